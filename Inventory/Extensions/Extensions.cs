@@ -1,0 +1,12 @@
+using OrderSystem.ServiceDefaults.Postgres;
+
+namespace OrderSystem.Inventory.Extensions;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("inventorydb");
+        builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+    }
+}

@@ -1,0 +1,2 @@
+Console.WriteLine("usage: dotnet run -c Release --project OrderSystem.Benchmarks -- <benchmark>");
+return 2;

@@ -1,0 +1,49 @@
+using System.Net;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OrderSystem.ServiceDefaults.Resilience;
+
+/// <summary>
+/// Total timeout, then retry with exponential backoff and jitter for transient failures only, then a circuit
+/// breaker, then a per-attempt timeout: the order Microsoft.Extensions.Http.Resilience's standard handler uses.
+/// </summary>
+public static class StandardResiliencePipeline
+{
+    public static ResiliencePipeline<HttpResponseMessage> Create(StandardResilienceOptions options, TimeProvider timeProvider)
+    {
+        var transient = new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>()
+            .HandleResult(IsTransient);
+
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+            .AddTimeout(options.TotalRequestTimeout)
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = transient,
+                FailureRatio = options.CircuitBreakerFailureRatio,
+                MinimumThroughput = options.CircuitBreakerMinimumThroughput,
+                SamplingDuration = options.CircuitBreakerSamplingDuration,
+                BreakDuration = options.CircuitBreakerBreakDuration,
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+    }
+
+    /// <summary>5xx, 408 and 429 are worth another attempt; every other status is the answer.</summary>
+    public static bool IsTransient(HttpResponseMessage response) =>
+        (int)response.StatusCode >= 500
+        || response.StatusCode == HttpStatusCode.RequestTimeout
+        || response.StatusCode == HttpStatusCode.TooManyRequests;
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace OrderSystem.ServiceDefaults.Telemetry;
+
+public static class OpenTelemetryExtensions
+{
+    /// <summary>
+    /// Traces, metrics and logs exported over OTLP to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (protocol, headers and
+    /// batch delays from the standard OTEL_* variables). OpenTelemetry.Extensions.Hosting does not restore here,
+    /// so the providers are built with the SDK and owned by the DI container.
+    /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var configuration = builder.Configuration;
+        var exportOtlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var resource = CreateResource(builder.Environment.ApplicationName);
+
+        Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]));
+        DistributedContextPropagator.Current = DistributedContextPropagator.CreateW3CPropagator();
+
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+            logging.SetResourceBuilder(resource);
+            if (exportOtlp)
+            {
+                logging.AddOtlpExporter();
+            }
+        });
+
+        var sampler = TraceSamplerFactory.Create(configuration);
+        builder.Services.AddSingleton(_ =>
+        {
+            var tracing = Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(resource)
+                .SetSampler(sampler)
+                .AddSource(TelemetrySources.TraceSources)
+                .AddSource(builder.Environment.ApplicationName);
+            if (exportOtlp)
+            {
+                tracing.AddOtlpExporter();
+            }
+
+            return tracing.Build();
+        });
+
+        builder.Services.AddSingleton(_ =>
+        {
+            var metrics = Sdk.CreateMeterProviderBuilder()
+                .SetResourceBuilder(resource)
+                .AddMeter(TelemetrySources.Meters)
+                .AddMeter(builder.Environment.ApplicationName);
+            if (exportOtlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+
+            return metrics.Build();
+        });
+
+        builder.Services.AddHostedService<TelemetryProvidersActivator>();
+        builder.Services.AddTransient<IStartupFilter, HttpServerSpanStartupFilter>();
+        return builder;
+    }
+
+    private static ResourceBuilder CreateResource(string applicationName) =>
+        // The environment detector comes last so OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over the default name.
+        ResourceBuilder.CreateEmpty()
+            .AddService(applicationName.ToLowerInvariant())
+            .AddTelemetrySdk()
+            .AddEnvironmentVariableDetector();
+}

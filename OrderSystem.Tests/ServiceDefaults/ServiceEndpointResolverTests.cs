@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using OrderSystem.ServiceDefaults.ServiceDiscovery;
+
+namespace OrderSystem.Tests.ServiceDefaults;
+
+public sealed class ServiceEndpointResolverTests
+{
+    private readonly ServiceEndpointResolver _resolver = new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["services:payments:http:0"] = "http://127.0.0.1:5301",
+        ["services:orders:http:0"] = "http://127.0.0.1:5201",
+        ["services:orders:grpc:0"] = "http://127.0.0.1:5202",
+    }).Build());
+
+    [Fact]
+    public void Resolves_a_logical_name_keeping_path_and_query()
+    {
+        var resolved = _resolver.Resolve(new Uri("http://payments/api/payments?x=1"));
+
+        Assert.Equal("http://127.0.0.1:5301/api/payments?x=1", resolved.ToString());
+    }
+
+    [Fact]
+    public void Https_plus_http_falls_back_to_http()
+    {
+        Assert.Equal("http://127.0.0.1:5301/", _resolver.Resolve(new Uri("https+http://payments")).ToString());
+    }
+
+    [Fact]
+    public void Named_endpoints_resolve_separately()
+    {
+        Assert.Equal(5202, _resolver.GetEndpoint("orders", "grpc").Port);
+        Assert.Equal(5201, _resolver.GetEndpoint("orders").Port);
+    }
+
+    [Fact]
+    public void Unknown_hosts_are_left_alone()
+    {
+        var uri = new Uri("http://example.test:8080/x");
+
+        Assert.Same(uri, _resolver.Resolve(uri));
+    }
+
+    [Fact]
+    public void A_service_without_the_endpoint_names_the_variable_to_set()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => _resolver.GetEndpoint("payments", "grpc"));
+
+        Assert.Contains("services__payments__grpc__0", exception.Message, StringComparison.Ordinal);
+    }
+}
