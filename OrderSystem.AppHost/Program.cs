@@ -1,1 +1,45 @@
-Console.WriteLine(new Projects.Orders().TargetPath);
+using OrderSystem.AppHost.Hosting;
+
+// The application model: what runs, what each part is given, and what waits for what.
+var builder = DistributedApplication.CreateBuilder(args);
+
+var postgres = builder.AddPostgres("postgres");
+var ordersDb = postgres.AddDatabase("ordersdb");
+var inventoryDb = postgres.AddDatabase("inventorydb");
+var paymentsDb = postgres.AddDatabase("paymentsdb");
+var notificationsDb = postgres.AddDatabase("notificationsdb");
+
+var cache = builder.AddRedis("cache");
+var messaging = builder.AddKafka("messaging");
+
+// Receives every service's traces, metrics and logs over OTLP; projects wait for it.
+builder.AddDashboard<Projects.OrderSystem_Dashboard>("dashboard");
+
+var inventory = builder.AddProject<Projects.Inventory>("inventory")
+    .WithGrpcEndpoint()
+    .WithReference(inventoryDb).WaitFor(inventoryDb)
+    .WithReference(cache).WaitFor(cache);
+
+var payments = builder.AddProject<Projects.Payments>("payments")
+    .WithReference(paymentsDb).WaitFor(paymentsDb);
+
+var orders = builder.AddProject<Projects.Orders>("orders")
+    .WithGrpcEndpoint()
+    .WithReference(ordersDb).WaitFor(ordersDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(inventory).WaitFor(inventory)
+    .WithReference(payments).WaitFor(payments);
+
+var notifications = builder.AddProject<Projects.Notifications>("notifications")
+    .WithReference(notificationsDb).WaitFor(notificationsDb)
+    .WithReference(messaging).WaitFor(messaging);
+
+var gatewayApiKey = builder.AddParameter("gateway-api-key");
+builder.AddProject<Projects.Gateway>("gateway")
+    .WithExternalHttpEndpoints()
+    .WithEnvironment("Authentication__ApiKeys__0", gatewayApiKey)
+    .WithReference(orders).WaitFor(orders)
+    .WithReference(inventory).WaitFor(inventory)
+    .WithReference(notifications).WaitFor(notifications);
+
+builder.Build().Run();

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json;
+using OrderSystem.Tests.Infrastructure;
+
+namespace OrderSystem.Tests.Platform;
+
+[Collection(TopologyCollection.Name)]
+public sealed class TopologyTests(TopologyFixture fixture)
+{
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
+
+    private static readonly Dictionary<string, string[]> DependencyChecks = new()
+    {
+        ["orders"] = ["ordersdb_check"],
+        ["inventory"] = ["inventorydb_check"],
+        ["payments"] = ["paymentsdb_check"],
+        ["notifications"] = ["notificationsdb_check"],
+        ["gateway"] = ["self"],
+    };
+
+    private DistributedApplication App => fixture.Application;
+
+    [Fact]
+    public async Task Every_resource_is_running_and_healthy()
+    {
+        string[] expected = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "dashboard", "gateway", "orders", "inventory", "payments", "notifications"];
+
+        // Other tests of the collection stop and restart resources: wait for the AppHost's health monitor to agree.
+        var resources = await Eventually.WaitForAsync(
+            async () =>
+            {
+                var all = await App.GetResourcesAsync(TestContext.Current.CancellationToken);
+                return all.All(r => r.GetProperty("health").GetString() == "Healthy") ? all : null;
+            },
+            HealthTimeout,
+            "every resource to be healthy");
+
+        Assert.Equal(expected.Order(), resources.Select(r => r.GetProperty("name").GetString()!).Order());
+        Assert.All(resources, resource => Assert.Equal("Running", resource.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public void Endpoints_file_names_the_gateway_dashboard_otlp_and_key()
+    {
+        Assert.Equal(App.Endpoints.GetEndpoint("gateway"), App.Endpoints.Gateway);
+        Assert.Equal(App.Endpoints.GetEndpoint("dashboard"), App.Endpoints.Dashboard);
+        Assert.NotNull(App.Endpoints.Otlp);
+        Assert.Equal(22, App.Endpoints.ApiKey.Length);
+        Assert.StartsWith("Host=127.0.0.1;Port=", App.GetConnectionString("ordersdb"), StringComparison.Ordinal);
+        Assert.EndsWith(";Database=ordersdb", App.GetConnectionString("ordersdb"), StringComparison.Ordinal);
+        Assert.Matches(@"^127\.0\.0\.1:\d+,password=\w+$", App.GetConnectionString("cache"));
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", App.GetConnectionString("messaging"));
+    }
+
+    [Fact]
+    public async Task Each_service_reports_its_dependencies_healthy()
+    {
+        foreach (var (service, checks) in DependencyChecks)
+        {
+            var report = await GetHealthAsync(service);
+
+            Assert.Equal("Healthy", report.GetProperty("status").GetString());
+            foreach (var check in checks)
+            {
+                Assert.Equal("Healthy", report.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_postgres_makes_dependent_services_unhealthy_until_it_is_back()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        string[] dependents = ["orders", "inventory", "payments", "notifications"];
+
+        await App.StopResourceAsync("postgres", cancellationToken);
+        try
+        {
+            foreach (var service in dependents)
+            {
+                var database = DependencyChecks[service][0];
+                await Eventually.WaitUntilAsync(
+                    async () => (await GetHealthAsync(service)).GetProperty("checks").GetProperty(database).GetProperty("status").GetString() == "Unhealthy",
+                    HealthTimeout,
+                    $"{service} to report {database} unhealthy");
+            }
+
+            using var client = App.CreateHttpClient("orders");
+            using var response = await client.GetAsync("/health", cancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+        finally
+        {
+            await App.StartResourceAsync("postgres", cancellationToken);
+        }
+
+        foreach (var service in dependents)
+        {
+            await Eventually.WaitUntilAsync(
+                async () => (await GetHealthAsync(service)).GetProperty("status").GetString() == "Healthy",
+                HealthTimeout,
+                $"{service} to be healthy again");
+        }
+    }
+
+    private async Task<JsonElement> GetHealthAsync(string service)
+    {
+        using var client = App.CreateHttpClient(service);
+        using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+    }
+}
