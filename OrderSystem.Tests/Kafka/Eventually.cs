@@ -1,0 +1,20 @@
+namespace OrderSystem.Tests.Kafka;
+
+/// <summary>Polls a condition until it holds or a deadline passes; tests never sleep a fixed time.</summary>
+internal static class Eventually
+{
+    public static async Task HoldsAsync(Func<bool> condition, string description, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetTimestamp();
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(deadline) > limit)
+            {
+                Assert.Fail($"timed out after {limit.TotalSeconds:0.#} s waiting for {description}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenTelemetry;
+using OrderSystem.ServiceDefaults.Kafka;
+
+namespace OrderSystem.Tests.Kafka;
+
+public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
+{
+    private readonly SpanRecorder _spans = new();
+
+    [Fact]
+    public async Task Headers_carry_traceparent_tracestate_and_baggage_of_the_send_span()
+    {
+        var topic = KafkaClusterFixture.NewTopic("headers");
+        using var producer = new KafkaProducer(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+
+        using (var parent = SpanRecorder.TestSource.StartActivity("checkout")!)
+        {
+            parent.TraceStateString = "ordersystem=checkout";
+            Baggage.SetBaggage("tenant", "acme");
+            await producer.ProduceAsync(topic, "order-1", "payload"u8.ToArray(), new Headers { { "content-type", "text/plain"u8.ToArray() } }, TestContext.Current.CancellationToken);
+            Baggage.RemoveBaggage("tenant");
+        }
+
+        var send = Assert.Single(_spans.Named($"send {topic}"));
+        var message = Assert.Single(await TopicReader.ReadAsync(kafka.BootstrapServers, topic, count: 1)).Message;
+        Assert.Equal($"00-{send.TraceId}-{send.SpanId}-01", Header(message, "traceparent"));
+        Assert.Equal("ordersystem=checkout", Header(message, "tracestate"));
+        Assert.Equal("tenant=acme", Header(message, "baggage"));
+        Assert.Equal("text/plain", Header(message, "content-type"));
+
+        var extracted = KafkaTraceContext.Extract(message.Headers);
+        Assert.Equal(send.Context.TraceId, extracted.ActivityContext.TraceId);
+        Assert.Equal(send.Context.SpanId, extracted.ActivityContext.SpanId);
+        Assert.Equal("ordersystem=checkout", extracted.ActivityContext.TraceState);
+        Assert.Equal("acme", extracted.Baggage.GetBaggage("tenant"));
+    }
+
+    [Fact]
+    public async Task Send_span_follows_the_messaging_conventions()
+    {
+        var topic = KafkaClusterFixture.NewTopic("send-span");
+        using var producer = new KafkaProducer(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+        ActivitySpanId parentSpanId;
+        TopicPartitionOffset stored;
+
+        using (var parent = SpanRecorder.TestSource.StartActivity("place order")!)
+        {
+            parentSpanId = parent.SpanId;
+            stored = await producer.ProduceAsync(topic, "order-7", new byte[12], cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var send = Assert.Single(_spans.Named($"send {topic}"));
+        Assert.Equal("OrderSystem.Kafka", send.Source.Name);
+        Assert.Equal(ActivityKind.Producer, send.Kind);
+        Assert.Equal(parentSpanId, send.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Unset, send.Status);
+        var endpoint = IPEndPoint.Parse(kafka.BootstrapServers);
+        Assert.Equal(
+            new Dictionary<string, object?>
+            {
+                ["messaging.system"] = "kafka",
+                ["messaging.operation.type"] = "send",
+                ["messaging.operation.name"] = "send",
+                ["messaging.destination.name"] = topic,
+                ["messaging.kafka.message.key"] = "order-7",
+                ["messaging.message.body.size"] = 12,
+                ["messaging.destination.partition.id"] = stored.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["messaging.kafka.offset"] = 0L,
+                ["server.address"] = endpoint.Address.ToString(),
+                ["server.port"] = endpoint.Port,
+            },
+            send.TagObjects.ToDictionary(tag => tag.Key, tag => tag.Value));
+    }
+
+    [Fact]
+    public async Task An_unreachable_broker_fails_the_send_with_a_clear_exception_and_an_error_span()
+    {
+        var topic = KafkaClusterFixture.NewTopic("unreachable");
+        using var producer = new KafkaProducer(
+            new ProducerConfig { BootstrapServers = $"127.0.0.1:{UnusedPort()}", MessageTimeoutMs = 500 },
+            NullLogger<KafkaProducer>.Instance);
+
+        var exception = await Assert.ThrowsAsync<KafkaDeliveryException>(() =>
+            producer.ProduceAsync(topic, null, "x"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains($"topic '{topic}'", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCode.Local_MsgTimedOut, exception.ErrorCode);
+        var send = Assert.Single(_spans.Named($"send {topic}"));
+        Assert.Equal(ActivityStatusCode.Error, send.Status);
+        Assert.Equal("Local_MsgTimedOut", send.GetTagItem("error.type"));
+        Assert.Null(send.GetTagItem("messaging.kafka.message.key"));
+    }
+
+    public void Dispose() => _spans.Dispose();
+
+    private static string Header(Message<string?, byte[]> message, string name) =>
+        Encoding.UTF8.GetString(message.Headers.GetLastBytes(name));
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
