@@ -47,7 +47,7 @@ public sealed class RedisBatch : RedisOperations
         }
 
         var scope = _requests.Count == 1
-            ? _client.StartBatchScope(_operations[0], 0, _statements)
+            ? _client.StartBatchScope(_operations[0], null, _statements)
             : _client.StartBatchScope(BatchOperationName(), _requests.Count, _statements);
         var requests = _requests.ToArray();
         using var registration = cancellationToken.UnsafeRegister(

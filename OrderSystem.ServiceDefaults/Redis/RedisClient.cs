@@ -61,7 +61,7 @@ public sealed class RedisClient : RedisOperations, IAsyncDisposable
     internal ValueTask SendBatchAsync(ReadOnlyMemory<byte> commands, RedisRequest[] requests, CancellationToken cancellationToken) =>
         _multiplexer.SendAsync(commands, requests, cancellationToken);
 
-    internal RedisOperationScope StartBatchScope(string operation, int size, IReadOnlyList<string>? statements) =>
+    internal RedisOperationScope StartBatchScope(string operation, int? size, IReadOnlyList<string>? statements) =>
         RedisOperationScope.StartBatch(operation, size, statements, Options, _timeProvider);
 
     private protected override ValueTask<RespValue> SendAsync(RedisCommand command, CancellationToken cancellationToken)

@@ -49,13 +49,18 @@ internal readonly struct RedisOperationScope
         return scope;
     }
 
+    /// <param name="size">The number of commands; <see langword="null"/> for a batch of one, which is a plain command.</param>
     /// <param name="statements">The sanitized statement of each command, when they were collected.</param>
-    public static RedisOperationScope StartBatch(string operation, int size, IReadOnlyList<string>? statements, RedisConnectionOptions options, TimeProvider timeProvider)
+    public static RedisOperationScope StartBatch(string operation, int? size, IReadOnlyList<string>? statements, RedisConnectionOptions options, TimeProvider timeProvider)
     {
         var scope = new RedisOperationScope(operation, options, timeProvider);
         if (scope._activity is { IsAllDataRequested: true } activity)
         {
-            activity.SetTag(RedisTelemetry.DbOperationBatchSize, size);
+            if (size is not null)
+            {
+                activity.SetTag(RedisTelemetry.DbOperationBatchSize, size);
+            }
+
             if (statements is not null)
             {
                 activity.SetTag(RedisTelemetry.DbStatement, string.Join('\n', statements));
