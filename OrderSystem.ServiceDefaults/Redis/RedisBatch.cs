@@ -90,14 +90,14 @@ public sealed class RedisBatch : RedisOperations
         }
     }
 
-    private protected override ValueTask<RespValue> SendAsync(RedisCommand command, CancellationToken cancellationToken)
+    private protected override ValueTask<T> SendAsync<T>(RedisCommand command, Func<RespValue, T> convert, CancellationToken cancellationToken)
     {
         if (_executed)
         {
             throw new InvalidOperationException("Commands cannot be added to a batch after ExecuteAsync; create a new one with RedisClient.CreateBatch().");
         }
 
-        var request = new RedisRequest(this);
+        var request = new RedisRequest<T>(convert, this);
         Interlocked.Increment(ref _outstanding);
         request.RegisterCancellation(cancellationToken);
         RespWriter.WriteCommand(_commands, command);

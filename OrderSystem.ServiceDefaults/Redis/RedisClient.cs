@@ -31,26 +31,19 @@ public sealed class RedisClient : RedisOperations, IAsyncDisposable
     public async ValueTask<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
     {
         var started = _timeProvider.GetTimestamp();
-        var reply = await SendAsync(new RedisCommand("PING", []), cancellationToken).ConfigureAwait(false);
-        if (!reply.IsSimpleString("PONG"u8))
-        {
-            throw new RedisProtocolException($"PING was answered with {reply} instead of +PONG.");
-        }
-
+        await SendAsync(new RedisCommand("PING", []), RedisReplies.Pong, cancellationToken).ConfigureAwait(false);
         return _timeProvider.GetElapsedTime(started);
     }
 
     /// <summary>
-    /// Any command, e.g. <c>ExecuteAsync("TTL", ["cart:42"])</c>. Its arguments are all treated as values: its span's
-    /// <c>db.statement</c> shows only <c>?</c> for them.
+    /// Any command, e.g. <c>ExecuteAsync("TTL", ["cart:42"])</c>, answered with the raw reply (an error reply still
+    /// throws). Its arguments are all treated as values: its span's <c>db.statement</c> shows <c>?</c> for them.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<RespValue> ExecuteAsync(string command, IReadOnlyList<RedisValue> arguments, CancellationToken cancellationToken = default)
+    public ValueTask<RespValue> ExecuteAsync(string command, IReadOnlyList<RedisValue> arguments, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(arguments);
-        var argumentArray = arguments as RedisValue[] ?? [.. arguments];
-        return await SendAsync(new RedisCommand(command, [], argumentArray), cancellationToken).ConfigureAwait(false);
+        return SendAsync(new RedisCommand(command, [], arguments as RedisValue[] ?? [.. arguments]), RedisReplies.Raw, cancellationToken);
     }
 
     /// <summary>A batch whose commands are written back to back by <see cref="RedisBatch.ExecuteAsync"/>.</summary>
@@ -64,18 +57,18 @@ public sealed class RedisClient : RedisOperations, IAsyncDisposable
     internal RedisOperationScope StartBatchScope(string operation, int? size, IReadOnlyList<string>? statements) =>
         RedisOperationScope.StartBatch(operation, size, statements, Options, _timeProvider);
 
-    private protected override ValueTask<RespValue> SendAsync(RedisCommand command, CancellationToken cancellationToken)
+    private protected override ValueTask<T> SendAsync<T>(RedisCommand command, Func<RespValue, T> convert, CancellationToken cancellationToken)
     {
         var scope = RedisOperationScope.StartCommand(command, Options, _timeProvider);
         if (!scope.IsActive)
         {
-            return _multiplexer.SendAsync(command, cancellationToken);
+            return _multiplexer.SendAsync(command, convert, cancellationToken);
         }
 
-        ValueTask<RespValue> reply;
+        ValueTask<T> reply;
         try
         {
-            reply = _multiplexer.SendAsync(command, cancellationToken);
+            reply = _multiplexer.SendAsync(command, convert, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -87,7 +80,7 @@ public sealed class RedisClient : RedisOperations, IAsyncDisposable
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<RespValue> StopWhenCompletedAsync(ValueTask<RespValue> pending, RedisOperationScope scope)
+    private static async ValueTask<T> StopWhenCompletedAsync<T>(ValueTask<T> pending, RedisOperationScope scope)
     {
         try
         {

@@ -29,14 +29,14 @@ internal sealed partial class RedisMultiplexer : IAsyncDisposable
         _logger = logger;
     }
 
-    public ValueTask<RespValue> SendAsync(RedisCommand command, CancellationToken cancellationToken)
+    public ValueTask<T> SendAsync<T>(RedisCommand command, Func<RespValue, T> convert, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<RespValue>(cancellationToken);
+            return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
-        var request = new RedisRequest();
+        var request = new RedisRequest<T>(convert);
         request.RegisterCancellation(cancellationToken);
         if (Volatile.Read(ref _connection) is { } connection && connection.TryWrite(command, request))
         {
@@ -98,7 +98,7 @@ internal sealed partial class RedisMultiplexer : IAsyncDisposable
         _disposed.Dispose();
     }
 
-    private async ValueTask<RespValue> SendWhenConnectedAsync(byte[] command, RedisRequest request, CancellationToken cancellationToken)
+    private async ValueTask<T> SendWhenConnectedAsync<T>(byte[] command, RedisRequest<T> request, CancellationToken cancellationToken)
     {
         try
         {

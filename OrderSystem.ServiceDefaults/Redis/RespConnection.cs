@@ -24,7 +24,7 @@ internal sealed class RespConnection
     private readonly Action<RespConnection, Exception> _onClosed;
     private readonly Lock _writeLock = new();
     private readonly ConcurrentQueue<RedisRequest> _pending = new();
-    private readonly SemaphoreSlim _writeSignal = new(0);
+    private readonly WriteSignal _writeSignal = new();
     private readonly CancellationTokenSource _closing = new();
     private ArrayBufferWriter<byte> _writeBuffer = new(InitialBufferSize);
     private ArrayBufferWriter<byte> _sendBuffer = new(InitialBufferSize);
@@ -90,7 +90,7 @@ internal sealed class RespConnection
 
         if (signal)
         {
-            _writeSignal.Release();
+            _writeSignal.Set();
         }
 
         return true;
@@ -118,7 +118,7 @@ internal sealed class RespConnection
 
         if (signal)
         {
-            _writeSignal.Release();
+            _writeSignal.Set();
         }
 
         return true;
@@ -130,6 +130,7 @@ internal sealed class RespConnection
     /// </summary>
     public void Close(Exception reason)
     {
+        bool wakeWriter;
         lock (_writeLock)
         {
             if (_closed)
@@ -138,6 +139,12 @@ internal sealed class RespConnection
             }
 
             _closed = true;
+            wakeWriter = MarkWritePending();
+        }
+
+        if (wakeWriter)
+        {
+            _writeSignal.Set();
         }
 
         _closing.Cancel();
@@ -196,7 +203,7 @@ internal sealed class RespConnection
 
     private ValueTask SendHandshakeCommandAsync(RedisCommand command, string step, CancellationToken cancellationToken)
     {
-        var request = new RedisRequest();
+        var request = new RedisRequest<RespValue>(static reply => reply);
         request.RegisterCancellation(cancellationToken);
         if (!TryWrite(command, request))
         {
@@ -206,7 +213,7 @@ internal sealed class RespConnection
         return AwaitHandshakeReplyAsync(request, step);
     }
 
-    private async ValueTask AwaitHandshakeReplyAsync(RedisRequest request, string step)
+    private async ValueTask AwaitHandshakeReplyAsync(RedisRequest<RespValue> request, string step)
     {
         try
         {
@@ -226,12 +233,17 @@ internal sealed class RespConnection
         {
             while (true)
             {
-                await _writeSignal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _writeSignal.WaitAsync().ConfigureAwait(false);
                 while (true)
                 {
                     ArrayBufferWriter<byte> toSend;
                     lock (_writeLock)
                     {
+                        if (_closed)
+                        {
+                            return;
+                        }
+
                         if (_writeBuffer.WrittenCount == 0)
                         {
                             _writeSignalled = false;
