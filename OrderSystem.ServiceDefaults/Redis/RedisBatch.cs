@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace OrderSystem.ServiceDefaults.Redis;
 
@@ -10,11 +10,12 @@ namespace OrderSystem.ServiceDefaults.Redis;
 public sealed class RedisBatch : RedisOperations
 {
     private readonly RedisClient _client;
-    private readonly ArrayBufferWriter<byte> _commands = new(256);
-    private readonly List<RedisRequest> _requests = [];
-    private readonly List<string> _operations = [];
+    private readonly PooledBufferWriter _commands = new();
+    private readonly List<RedisRequest> _requests = new(capacity: 8);
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<string>? _statements;
+    private string? _operation;
+    private bool _mixedOperations;
     private Exception? _firstError;
 
     // Outstanding requests plus one held by ExecuteAsync until everything is sent, so the count cannot reach zero early.
@@ -43,24 +44,34 @@ public sealed class RedisBatch : RedisOperations
         _executed = true;
         if (_requests.Count == 0)
         {
+            _commands.Dispose();
             return;
         }
 
+        // Semantic conventions: a batch of one is a plain operation; a batch is "BATCH <operation>" when every command
+        // is the same, otherwise the system's own term, and Redis calls it a pipeline.
         var scope = _requests.Count == 1
-            ? _client.StartBatchScope(_operations[0], null, _statements)
-            : _client.StartBatchScope(BatchOperationName(), _requests.Count, _statements);
-        var requests = _requests.ToArray();
+            ? _client.StartBatchScope(_operation!, null, _statements)
+            : _client.StartBatchScope(_mixedOperations ? "PIPELINE" : "PIPELINE " + _operation, _requests.Count, _statements);
         using var registration = cancellationToken.UnsafeRegister(
             static (state, token) =>
             {
-                foreach (var request in (RedisRequest[])state!)
+                foreach (var request in ((RedisBatch)state!)._requests)
                 {
                     request.TrySetException(new OperationCanceledException(token));
                 }
             },
-            requests);
+            this);
 
-        await _client.SendBatchAsync(_commands.WrittenMemory, requests, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _client.SendBatchAsync(_commands.WrittenSpan, CollectionsMarshal.AsSpan(_requests), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _commands.Dispose();
+        }
+
         OnRequestCompleted(null);
         await _completed.Task.ConfigureAwait(false);
 
@@ -102,28 +113,13 @@ public sealed class RedisBatch : RedisOperations
         request.RegisterCancellation(cancellationToken);
         RespWriter.WriteCommand(_commands, command);
         _requests.Add(request);
-        _operations.Add(command.Name);
+        _mixedOperations |= _operation is not null && _operation != command.Name;
+        _operation ??= command.Name;
         if (RedisTelemetry.Source.HasListeners())
         {
             (_statements ??= []).Add(RedisStatement.Build(command));
         }
 
         return request.Reply;
-    }
-
-    // Semantic conventions: "BATCH <operation>" when every command is the same, otherwise the system's own term;
-    // Redis calls it a pipeline.
-    private string BatchOperationName()
-    {
-        var first = _operations[0];
-        foreach (var operation in _operations)
-        {
-            if (operation != first)
-            {
-                return "PIPELINE";
-            }
-        }
-
-        return "PIPELINE " + first;
     }
 }

@@ -51,7 +51,7 @@ public sealed class RedisClient : RedisOperations, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _multiplexer.DisposeAsync();
 
-    internal ValueTask SendBatchAsync(ReadOnlyMemory<byte> commands, RedisRequest[] requests, CancellationToken cancellationToken) =>
+    internal ValueTask SendBatchAsync(ReadOnlySpan<byte> commands, ReadOnlySpan<RedisRequest> requests, CancellationToken cancellationToken) =>
         _multiplexer.SendAsync(commands, requests, cancellationToken);
 
     internal RedisOperationScope StartBatchScope(string operation, int? size, IReadOnlyList<string>? statements) =>

@@ -48,28 +48,15 @@ internal sealed partial class RedisMultiplexer : IAsyncDisposable
     }
 
     /// <summary>Sends encoded commands back to back; each request completes with its own reply.</summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> commands, RedisRequest[] requests, CancellationToken cancellationToken)
+    public ValueTask SendAsync(ReadOnlySpan<byte> commands, ReadOnlySpan<RedisRequest> requests, CancellationToken cancellationToken)
     {
-        try
+        if (Volatile.Read(ref _connection) is { } connection && connection.TryWrite(commands, requests))
         {
-            if (Volatile.Read(ref _connection) is { } current && current.TryWrite(commands.Span, requests))
-            {
-                return;
-            }
+            return ValueTask.CompletedTask;
+        }
 
-            var connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!connection.TryWrite(commands.Span, requests))
-            {
-                throw ConnectionLost();
-            }
-        }
-        catch (Exception exception)
-        {
-            foreach (var request in requests)
-            {
-                request.TrySetException(exception);
-            }
-        }
+        // Rare path (first use, or reconnecting): the commands must outlive the caller's buffers.
+        return SendWhenConnectedAsync(commands.ToArray(), requests.ToArray(), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -100,20 +87,28 @@ internal sealed partial class RedisMultiplexer : IAsyncDisposable
 
     private async ValueTask<T> SendWhenConnectedAsync<T>(byte[] command, RedisRequest<T> request, CancellationToken cancellationToken)
     {
+        await SendWhenConnectedAsync(command, [request], cancellationToken).ConfigureAwait(false);
+        return await request.Reply.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for a connection and writes; any failure completes the requests instead of throwing.</summary>
+    private async ValueTask SendWhenConnectedAsync(byte[] commands, RedisRequest[] requests, CancellationToken cancellationToken)
+    {
         try
         {
             var connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!connection.TryWrite(command, [request]))
+            if (!connection.TryWrite(commands, requests))
             {
                 throw ConnectionLost();
             }
         }
         catch (Exception exception)
         {
-            request.TrySetException(exception);
+            foreach (var request in requests)
+            {
+                request.TrySetException(exception);
+            }
         }
-
-        return await request.Reply.ConfigureAwait(false);
     }
 
     private async Task<RespConnection> GetConnectionAsync(CancellationToken cancellationToken)
