@@ -82,7 +82,7 @@ internal sealed partial class RedisMultiplexer : IAsyncDisposable
                 .ConfigureAwait(false);
         }
 
-        _disposed.Dispose();
+        // _disposed is not disposed: the reconnect loop may still read its token while it winds down.
     }
 
     private async ValueTask<T> SendWhenConnectedAsync<T>(byte[] command, RedisRequest<T> request, CancellationToken cancellationToken)
