@@ -14,6 +14,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
     private const string Key = "order-42";
 
     private readonly SpanRecorder _spans = new();
+    private readonly MetricRecorder _metrics = new();
     private readonly KafkaProducer _producer = new(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
 
     [Fact]
@@ -82,6 +83,15 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
         var deadLetterSend = Assert.Single(_spans.Named($"send {topic}.dlt"));
         Assert.Equal(process.SpanId, deadLetterSend.ParentSpanId);
         Assert.Contains(consumer.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains($"moved to {topic}.dlt: malformed", StringComparison.Ordinal));
+
+        Assert.Equal(2, _metrics.For("messaging.client.sent.messages", topic).Sum(m => m.Value));
+        Assert.Equal(1, _metrics.For("messaging.client.sent.messages", $"{topic}.dlt").Sum(m => m.Value));
+        Assert.Equal(2, _metrics.For("messaging.client.consumed.messages", topic).Sum(m => m.Value));
+        var deadLettered = Assert.Single(_metrics.For("ordersystem.messaging.dead_lettered.messages", topic));
+        Assert.Equal("malformed", deadLettered.Tags["ordersystem.messaging.dead_letter.reason"]);
+        var durations = _metrics.For("messaging.process.duration", topic);
+        Assert.Equal(2, durations.Count);
+        Assert.Single(durations, m => Equals(m.Tags.GetValueOrDefault("error.type"), "System.FormatException"));
     }
 
     [Fact]
@@ -170,6 +180,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
     {
         _producer.Dispose();
         _spans.Dispose();
+        _metrics.Dispose();
     }
 
     private string SinglePartitionTopic(string prefix)
