@@ -213,6 +213,36 @@ public sealed class GrpcClientServerTests(GrpcTestServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Durations_are_recorded_for_both_sides()
+    {
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, Dictionary<string, object?> Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, meterListener) =>
+            {
+                if (instrument.Meter.Name == "OrderSystem.Grpc")
+                {
+                    meterListener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+            measurements.Enqueue((instrument.Name, tags.ToArray().ToDictionary(tag => tag.Key, tag => tag.Value))));
+        listener.Start();
+
+        await _channel.UnaryCallAsync(ProbeMethods.Echo, new StringValue { Value = Guid.NewGuid().ToString() }, cancellationToken: Cancellation);
+
+        foreach (var instrument in new[] { "rpc.client.duration", "rpc.server.duration" })
+        {
+            Assert.Contains(measurements, measurement =>
+                measurement.Instrument == instrument
+                && Equals(measurement.Tags["rpc.service"], ProbeMethods.ServiceName)
+                && Equals(measurement.Tags["rpc.method"], "Echo")
+                && Equals(measurement.Tags["rpc.grpc.status_code"], 0));
+        }
+    }
+
+    [Fact]
     public async Task Unavailable_is_retried_until_the_call_succeeds()
     {
         using var channel = new GrpcChannel(server.Address, RetryingOptions(maxRetryAttempts: 3));
