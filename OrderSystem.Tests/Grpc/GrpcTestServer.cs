@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,19 +106,25 @@ public sealed class GrpcTestServer : IAsyncLifetime
                 : Task.FromResult(new StringValue { Value = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         });
 
+        app.MapPost(ProbeMethods.NoStatusTrailer.Path, async context =>
+        {
+            context.Response.ContentType = "application/grpc";
+            await context.Response.Body.WriteAsync(new byte[] { 0, 0, 0, 0, 0 }, context.RequestAborted);
+        });
+        app.MapPost(ProbeMethods.Http503.Path, context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        });
+        app.MapPost(ProbeMethods.PlainText.Path, context =>
+        {
+            context.Response.ContentType = "text/plain";
+            return context.Response.WriteAsync("hello", context.RequestAborted);
+        });
+
         app.MapGrpcUnary(ProbeMethods.WaitForCancellation, async (request, context) =>
         {
-            Observations.Record(request.Value, context);
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Observations.Record(request.Value, context, cancelled: true);
-                throw;
-            }
-
+            await Observations.WaitForCancellationAsync(request.Value, context);
             return new Empty();
         });
     }

@@ -21,6 +21,11 @@ internal static class ProbeMethods
     public static readonly GrpcMethod<StringValue, Empty> WaitForCancellation =
         new(ServiceName, nameof(WaitForCancellation), StringValue.Parser, Empty.Parser);
 
+    /// <summary>Raw endpoints that break the protocol the way a misbehaving server or proxy would.</summary>
+    public static readonly GrpcMethod<StringValue, StringValue> NoStatusTrailer = new(ServiceName, nameof(NoStatusTrailer), StringValue.Parser, StringValue.Parser);
+    public static readonly GrpcMethod<StringValue, StringValue> Http503 = new(ServiceName, nameof(Http503), StringValue.Parser, StringValue.Parser);
+    public static readonly GrpcMethod<StringValue, StringValue> PlainText = new(ServiceName, nameof(PlainText), StringValue.Parser, StringValue.Parser);
+
     /// <summary>Not mapped on the server.</summary>
     public static readonly GrpcMethod<StringValue, StringValue> Missing = new(ServiceName, nameof(Missing), StringValue.Parser, StringValue.Parser);
 }

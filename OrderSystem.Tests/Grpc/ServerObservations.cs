@@ -18,6 +18,23 @@ public sealed class ServerObservations
             OpenTelemetry.Baggage.Current.GetBaggage().ToDictionary(),
             cancelled));
 
+    /// <summary>Records the call, waits for its token to be cancelled, records that, and rethrows.</summary>
+    public async Task WaitForCancellationAsync(string key, ServerCallContext context)
+    {
+        Record(key, context);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Record(key, context, cancelled: true);
+            throw;
+        }
+
+        throw new InvalidOperationException("an infinite delay ended without cancellation");
+    }
+
     public IReadOnlyList<Observation> For(string key) => _byKey.TryGetValue(key, out var calls) ? [.. calls] : [];
 
     /// <summary>Polls until <paramref name="condition"/> holds for the calls with <paramref name="key"/>; handlers record asynchronously to the client.</summary>

@@ -45,18 +45,8 @@ public sealed class TestInventoryService(ServerObservations observations) : Inve
 
     public override async Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context)
     {
-        observations.Record(request.OrderId, context);
-        try
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            observations.Record(request.OrderId, context, cancelled: true);
-            throw;
-        }
-
-        throw new InvalidOperationException("an infinite delay ended without cancellation");
+        await observations.WaitForCancellationAsync(request.OrderId, context);
+        return new StockChangeResponse { OrderId = request.OrderId };
     }
 
     public override Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
