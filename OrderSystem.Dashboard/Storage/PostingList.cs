@@ -13,6 +13,8 @@ internal sealed class PostingList
     /// <summary>Entries including those evicted since the last <see cref="TrimBefore"/>: an upper bound.</summary>
     public int Count => _end - _start;
 
+    public bool HasLive(long firstLiveSequence) => _end > _start && _items[_end - 1] >= firstLiveSequence;
+
     public void Add(long sequence)
     {
         if (_end == _items.Length)

@@ -77,11 +77,13 @@ internal sealed class TraceIndex
         }
     }
 
-    public IReadOnlyList<string> Services() => [.. _services.Keys.Order(StringComparer.Ordinal)];
+    /// <summary>Services with a live span; an evicted one disappears at once, not at the next compaction.</summary>
+    public IReadOnlyList<string> Services(long firstLiveSequence) =>
+        [.. _services.Where(s => s.Value.Spans.HasLive(firstLiveSequence)).Select(s => s.Key).Order(StringComparer.Ordinal)];
 
-    public IReadOnlyList<(string Name, SpanKind Kind)> Operations(string service) =>
+    public IReadOnlyList<(string Name, SpanKind Kind)> Operations(string service, long firstLiveSequence) =>
         _services.TryGetValue(service, out var entry)
-            ? [.. entry.Operations.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, o.Value.Kind))]
+            ? [.. entry.Operations.Where(o => o.Value.Spans.HasLive(firstLiveSequence)).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, o.Value.Kind))]
             : [];
 
     /// <summary>

@@ -114,9 +114,9 @@ public sealed class TraceStore : IExpiringStore, IDisposable
         }
     }
 
-    public IReadOnlyList<string> GetServices() => _lock.Read(() => _index.Services());
+    public IReadOnlyList<string> GetServices() => _lock.Read(() => _index.Services(_spans.FirstSequence));
 
-    public IReadOnlyList<(string Name, SpanKind Kind)> GetOperations(string service) => _lock.Read(() => _index.Operations(service));
+    public IReadOnlyList<(string Name, SpanKind Kind)> GetOperations(string service) => _lock.Read(() => _index.Operations(service, _spans.FirstSequence));
 
     /// <summary>Calls between services, from parent/child spans that started in the window.</summary>
     public IReadOnlyList<ServiceDependency> GetDependencies(long fromUnixNano, long toUnixNano)
