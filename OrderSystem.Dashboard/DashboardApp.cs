@@ -60,6 +60,7 @@ public static class DashboardApp
         services.AddHostedService<RetentionSweeper>();
 
         services.AddSingleton<OtlpAttributeConverter>();
+        services.AddSingleton<OtlpResourceConverter>();
         services.AddSingleton<OtlpTraceConverter>();
         services.AddSingleton<OtlpLogConverter>();
         services.AddSingleton<OtlpMetricConverter>();

@@ -4,7 +4,7 @@ using OrderSystem.Dashboard.Storage;
 namespace OrderSystem.Dashboard.Otlp;
 
 /// <summary>Converts OTLP log records; an id of the wrong length only loses the trace correlation.</summary>
-public sealed class OtlpLogConverter(OtlpAttributeConverter attributes, ResourceCatalog catalog, StringPool pool)
+public sealed class OtlpLogConverter(OtlpAttributeConverter attributes, OtlpResourceConverter resources, StringPool pool)
 {
     public IReadOnlyCollection<StoredLog> Convert(ExportLogsServiceRequest request)
     {
@@ -12,10 +12,10 @@ public sealed class OtlpLogConverter(OtlpAttributeConverter attributes, Resource
         var logs = new List<StoredLog>();
         foreach (var resourceLogs in request.ResourceLogs)
         {
-            var resource = catalog.GetResource(resourceLogs.Resource is null ? [] : attributes.Convert(resourceLogs.Resource.Attributes));
+            var resource = resources.Convert(resourceLogs.Resource);
             foreach (var scopeLogs in resourceLogs.ScopeLogs)
             {
-                var scope = catalog.GetScope(pool.Intern(scopeLogs.Scope?.Name ?? string.Empty), pool.Intern(scopeLogs.Scope?.Version ?? string.Empty));
+                var scope = resources.Convert(scopeLogs.Scope);
                 foreach (var record in scopeLogs.LogRecords)
                 {
                     TraceId.TryRead(record.TraceId.Span, out var traceId);

@@ -5,7 +5,7 @@ using OrderSystem.Dashboard.Storage;
 namespace OrderSystem.Dashboard.Otlp;
 
 /// <summary>Flattens OTLP metrics into one <see cref="MetricSample"/> per data point.</summary>
-public sealed class OtlpMetricConverter(OtlpAttributeConverter attributes, ResourceCatalog catalog, StringPool pool)
+public sealed class OtlpMetricConverter(OtlpAttributeConverter attributes, OtlpResourceConverter resources, StringPool pool)
 {
     public IReadOnlyList<MetricSample> Convert(ExportMetricsServiceRequest request)
     {
@@ -13,7 +13,7 @@ public sealed class OtlpMetricConverter(OtlpAttributeConverter attributes, Resou
         var samples = new List<MetricSample>();
         foreach (var resourceMetrics in request.ResourceMetrics)
         {
-            var resource = catalog.GetResource(resourceMetrics.Resource is null ? [] : attributes.Convert(resourceMetrics.Resource.Attributes));
+            var resource = resources.Convert(resourceMetrics.Resource);
             foreach (var metric in resourceMetrics.ScopeMetrics.SelectMany(s => s.Metrics))
             {
                 var name = pool.Intern(metric.Name);

@@ -9,7 +9,7 @@ namespace OrderSystem.Dashboard.Otlp;
 public sealed record TraceConversion(IReadOnlyCollection<StoredSpan> Spans, int Rejected, string? RejectionReason);
 
 /// <summary>Converts OTLP spans to stored spans; a span with an invalid trace, span or parent id is rejected.</summary>
-public sealed class OtlpTraceConverter(OtlpAttributeConverter attributes, ResourceCatalog catalog, StringPool pool)
+public sealed class OtlpTraceConverter(OtlpAttributeConverter attributes, OtlpResourceConverter resources, StringPool pool)
 {
     public TraceConversion Convert(ExportTraceServiceRequest request)
     {
@@ -18,10 +18,10 @@ public sealed class OtlpTraceConverter(OtlpAttributeConverter attributes, Resour
         var rejected = 0;
         foreach (var resourceSpans in request.ResourceSpans)
         {
-            var resource = catalog.GetResource(resourceSpans.Resource is null ? [] : attributes.Convert(resourceSpans.Resource.Attributes));
+            var resource = resources.Convert(resourceSpans.Resource);
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
-                var scope = catalog.GetScope(pool.Intern(scopeSpans.Scope?.Name ?? string.Empty), pool.Intern(scopeSpans.Scope?.Version ?? string.Empty));
+                var scope = resources.Convert(scopeSpans.Scope);
                 foreach (var span in scopeSpans.Spans)
                 {
                     if (TryConvert(span, resource, scope) is { } stored)

@@ -105,19 +105,9 @@ public sealed class LogStore : IExpiringStore, IDisposable
             return _logs.NewestFirst();
         }
 
-        return _byTrace.TryGetValue(traceId, out var postings) ? Resolve(postings) : [];
+        return _byTrace.TryGetValue(traceId, out var postings) ? _logs.NewestFirst(postings) : [];
     }
 
-    private IEnumerable<StoredLog> Resolve(PostingList postings)
-    {
-        foreach (var sequence in postings.NewestFirst(_logs.FirstSequence))
-        {
-            if (_logs.TryGet(sequence, out var log))
-            {
-                yield return log;
-            }
-        }
-    }
 
     private void EvictBeyondLimits(long nowUnixMs)
     {

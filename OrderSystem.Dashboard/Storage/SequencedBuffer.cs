@@ -67,6 +67,18 @@ internal sealed class SequencedBuffer<T> where T : class
         return item;
     }
 
+    /// <summary>The live items a posting list refers to, from the newest to the oldest.</summary>
+    public IEnumerable<T> NewestFirst(PostingList postings)
+    {
+        foreach (var sequence in postings.NewestFirst(FirstSequence))
+        {
+            if (TryGet(sequence, out var item))
+            {
+                yield return item;
+            }
+        }
+    }
+
     /// <summary>Items from the newest to the oldest.</summary>
     public IEnumerable<T> NewestFirst()
     {

@@ -90,7 +90,7 @@ public sealed class TraceStore : IExpiringStore, IDisposable
                 return found;
             }
 
-            var spans = candidates is null ? _spans.NewestFirst() : Resolve(candidates);
+            var spans = candidates is null ? _spans.NewestFirst() : _spans.NewestFirst(candidates);
             foreach (var span in spans)
             {
                 if (seen.Contains(span.TraceId) || !query.Matches(span))
@@ -163,16 +163,6 @@ public sealed class TraceStore : IExpiringStore, IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    private IEnumerable<StoredSpan> Resolve(PostingList candidates)
-    {
-        foreach (var sequence in candidates.NewestFirst(_spans.FirstSequence))
-        {
-            if (_spans.TryGet(sequence, out var span))
-            {
-                yield return span;
-            }
-        }
-    }
 
     private void EvictBeyondLimits(long nowUnixMs)
     {

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using OpenTelemetry.Logs;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace OrderSystem.Tests.Dashboard;
@@ -101,16 +99,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         using var gateway = OtlpExporters.Tracing(_dashboard.BaseAddress, "bt-gateway", gatewaySource.Name);
         using var orders = OtlpExporters.Tracing(_dashboard.BaseAddress, "bt-orders", ordersSource.Name);
         using var inventory = OtlpExporters.Tracing(_dashboard.BaseAddress, "bt-inventory", inventorySource.Name);
-        using var inventoryLogs = LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
-        {
-            options.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("bt-inventory"));
-            options.IncludeFormattedMessage = true;
-            options.AddOtlpExporter((exporter, processor) =>
-            {
-                OtlpExporters.Configure(exporter, _dashboard.BaseAddress, "v1/logs");
-                processor.ExportProcessorType = OpenTelemetry.ExportProcessorType.Simple;
-            });
-        }));
+        using var inventoryLogs = OtlpExporters.Logging(_dashboard.BaseAddress, "bt-inventory");
 
         string traceId;
         using (var root = gatewaySource.StartActivity("POST /checkout", ActivityKind.Server)!)

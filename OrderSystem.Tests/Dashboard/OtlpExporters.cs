@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -22,6 +24,18 @@ internal static class OtlpExporters
             .AddMeter(meterName)
             .AddOtlpExporter(options => Configure(options, dashboard, "v1/metrics"))
             .Build();
+
+    public static ILoggerFactory Logging(Uri dashboard, string serviceName) =>
+        LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
+        {
+            options.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(serviceName));
+            options.IncludeFormattedMessage = true;
+            options.AddOtlpExporter((exporter, processor) =>
+            {
+                Configure(exporter, dashboard, "v1/logs");
+                processor.ExportProcessorType = ExportProcessorType.Simple;
+            });
+        }));
 
     public static void Configure(OtlpExporterOptions options, Uri dashboard, string signalPath)
     {

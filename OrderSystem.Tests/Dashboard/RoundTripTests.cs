@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace OrderSystem.Tests.Dashboard;
@@ -138,16 +136,7 @@ public sealed class RoundTripTests : IAsyncLifetime
         var sourceName = $"roundtrip.logs.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
         using var tracing = OtlpExporters.Tracing(_dashboard.BaseAddress, "rt-logs", sourceName);
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
-        {
-            options.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("rt-logs"));
-            options.IncludeFormattedMessage = true;
-            options.AddOtlpExporter((exporter, processor) =>
-            {
-                OtlpExporters.Configure(exporter, _dashboard.BaseAddress, "v1/logs");
-                processor.ExportProcessorType = OpenTelemetry.ExportProcessorType.Simple;
-            });
-        }));
+        using var loggerFactory = OtlpExporters.Logging(_dashboard.BaseAddress, "rt-logs");
         var logger = loggerFactory.CreateLogger("RoundTrip");
 
         string traceId, spanId;
