@@ -75,6 +75,11 @@ public static class OrderEvents
 /// </summary>
 public sealed record OrderEvent
 {
+    // The source generator passes null for an init-only property missing from the JSON instead of keeping its
+    // initializer (dotnet/runtime#58770); an explicit JSON null never gets here, RespectNullableAnnotations rejects it.
+    private readonly string _currency = "";
+    private readonly IReadOnlyList<OrderEventItem> _items = [];
+
     /// <summary>Unique per event and kept when the event is re-sent: consumers deduplicate on it.</summary>
     public required Guid EventId { get; init; }
 
@@ -89,9 +94,9 @@ public sealed record OrderEvent
     public decimal TotalAmount { get; init; }
 
     /// <summary>ISO 4217 code; the system charges in USD only.</summary>
-    public string Currency { get; init; } = "";
+    public string Currency { get => _currency; init => _currency = value ?? ""; }
 
-    public IReadOnlyList<OrderEventItem> Items { get; init; } = [];
+    public IReadOnlyList<OrderEventItem> Items { get => _items; init => _items = value ?? []; }
 }
 
 public sealed record OrderEventItem

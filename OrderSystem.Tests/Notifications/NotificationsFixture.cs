@@ -19,30 +19,71 @@ namespace OrderSystem.Tests.Notifications;
 public sealed class NotificationsFixture : IAsyncLifetime
 {
     public const string DeadLetterTopic = OrderEvents.Topic + KafkaConsumerOptions.DeadLetterTopicSuffix;
+    private const string Database = "notificationsdb";
 
     private TestPostgres? _postgres;
     private KafkaMockCluster? _kafka;
-    private WebApplicationFactory<Notification>? _app;
     private DeadLetterWatcher? _deadLetters;
+    private WebApplicationFactory<Notification>? _app;
+    private HttpClient? _client;
+    private KafkaProducer? _producer;
 
     internal TelemetryRecorder Telemetry { get; } = new(NotificationsTelemetry.Name);
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _client ?? throw NotStarted();
 
-    public KafkaProducer Producer { get; private set; } = null!;
+    public KafkaProducer Producer => _producer ?? throw NotStarted();
 
-    public string DatabaseConnectionString { get; private set; } = null!;
+    public string DatabaseConnectionString => _postgres?.ConnectionString(Database) ?? throw NotStarted();
 
-    internal DeadLetterWatcher DeadLetters => _deadLetters!;
+    internal DeadLetterWatcher DeadLetters => _deadLetters ?? throw NotStarted();
 
-    internal IServiceProvider Services => _app!.Services;
+    internal IServiceProvider Services => _app?.Services ?? throw NotStarted();
 
     public async ValueTask InitializeAsync()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
+        try
+        {
+            await StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            // Whatever did start must stop: a failed fixture leaves no server behind.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        _client = null;
+        _producer?.Dispose();
+        _producer = null;
+        if (_app is not null)
+        {
+            // Stops the consumer (final commit, leaves the group) before the broker goes.
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        _deadLetters?.Dispose();
+        _deadLetters = null;
+        _kafka?.Dispose();
+        _kafka = null;
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+            _postgres = null;
+        }
+
+        Telemetry.Dispose();
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
         _postgres = await TestPostgres.StartAsync(cancellationToken);
-        await _postgres.CreateDatabaseAsync("notificationsdb", cancellationToken);
-        DatabaseConnectionString = _postgres.ConnectionString("notificationsdb");
+        await _postgres.CreateDatabaseAsync(Database, cancellationToken);
 
         _kafka = KafkaMockCluster.Start();
         // One partition, so the watcher reads every dead letter from one place.
@@ -61,27 +102,9 @@ public sealed class NotificationsFixture : IAsyncLifetime
             // Everything, Debug included, whatever appsettings.json filters for the other providers.
             .ConfigureLogging(logging => logging.AddProvider(Telemetry).AddFilter<TelemetryRecorder>(category: null, LogLevel.Debug)));
         // Starts the host: migrations run before the first request, the consumer joins its group in the background.
-        Client = _app.CreateClient();
-        Producer = new KafkaProducer(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+        _client = _app.CreateClient();
+        _producer = new KafkaProducer(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client?.Dispose();
-        Producer?.Dispose();
-        if (_app is not null)
-        {
-            // Stops the consumer (final commit, leaves the group) before the broker goes.
-            await _app.DisposeAsync();
-        }
-
-        _deadLetters?.Dispose();
-        _kafka?.Dispose();
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-
-        Telemetry.Dispose();
-    }
+    private static InvalidOperationException NotStarted() => new("the Notifications fixture has not started");
 }
