@@ -32,7 +32,9 @@ var orders = builder.AddProject<Projects.Orders>("orders")
 
 var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithReference(notificationsDb).WaitFor(notificationsDb)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitFor(messaging)
+    // The local broker makes a rejoining member wait for the session timeout: keep it short so a restart resumes quickly.
+    .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms", "6000");
 
 var gatewayApiKey = builder.AddParameter("gateway-api-key");
 builder.AddProject<Projects.Gateway>("gateway")

@@ -1,4 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "Healthy");
-app.Run();
+using OrderSystem.Dashboard;
+
+await DashboardApp.Create(args).RunAsync().ConfigureAwait(false);
+
+/// <summary>The entry point, public so that tests can reference the dashboard's assembly through it.</summary>
+public partial class Program;

@@ -1,4 +1,5 @@
 using OrderSystem.ServiceDefaults.Postgres;
+using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.Inventory.Extensions;
 
@@ -8,5 +9,6 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("inventorydb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        builder.AddRedisClient("cache");
     }
 }

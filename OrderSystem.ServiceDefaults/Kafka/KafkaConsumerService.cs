@@ -45,8 +45,21 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         finally
         {
             CommitStoredOffsets(consumer);
+            Close(consumer);
+        }
+    }
+
+    private void Close(IConsumer<string?, byte[]> consumer)
+    {
+        try
+        {
+            // Leaves the group, so its partitions move to the other members now rather than after the session timeout.
             consumer.Close();
             ConsumerStopped(logger, config.GroupId);
+        }
+        catch (KafkaException exception)
+        {
+            CloseFailed(logger, config.GroupId, exception.Error.Reason);
         }
     }
 
@@ -70,7 +83,8 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // Neither handled nor dead-lettered (the dead-letter topic is unreachable): rewind and try again later.
+            // Neither handled nor dead-lettered (the dead-letter topic is unreachable): rewind, wait the longest retry
+            // delay and consume it again; the partition waits rather than skipping a message.
             ProcessingFailed(logger, result.Topic, result.Partition.Value, result.Offset.Value, exception);
             Rewind(consumer, result.TopicPartitionOffset);
             Task.Delay(options.RetryMaxDelay, timeProvider, stoppingToken).GetAwaiter().GetResult();
@@ -124,8 +138,11 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer group {GroupId} subscribed to {Topics}")]
     private static partial void ConsumerStarted(ILogger logger, string groupId, string topics);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer group {GroupId} committed and left the group")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer left group {GroupId}")]
     private static partial void ConsumerStopped(ILogger logger, string groupId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer could not leave group {GroupId} cleanly: {Reason}")]
+    private static partial void CloseFailed(ILogger logger, string groupId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume failed ({Code}): {Reason}; still polling")]
     private static partial void ConsumeFailed(ILogger logger, ErrorCode code, string reason);

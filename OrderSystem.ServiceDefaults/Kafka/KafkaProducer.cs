@@ -39,7 +39,10 @@ public sealed class KafkaProducer : IDisposable
     /// <summary>The native client handle, for dependent clients such as the health check's admin client.</summary>
     public Handle Handle => _producer.Handle;
 
-    /// <summary>Sends one message and waits for the broker's acknowledgement.</summary>
+    /// <summary>
+    /// Sends one message and waits for the broker's acknowledgement (librdkafka retries until <c>message.timeout.ms</c>).
+    /// Cancelling stops the wait, not the send: the message may still be delivered.
+    /// </summary>
     /// <param name="headers">Extra headers; they are copied, and trace context headers in them are replaced.</param>
     /// <returns>Where the message was stored.</returns>
     /// <exception cref="KafkaDeliveryException">The broker did not accept the message.</exception>

@@ -12,6 +12,7 @@ internal static class TopicReader
             BootstrapServers = bootstrapServers,
             GroupId = $"reader-{Guid.NewGuid():N}",
             EnableAutoCommit = false,
+            FetchWaitMaxMs = 20,
         }).Build();
         consumer.Assign(await PartitionsAsync(bootstrapServers, topic, timeout ?? TimeSpan.FromSeconds(10)));
 

@@ -11,8 +11,8 @@ public sealed class TopologyTests(TopologyFixture fixture)
 
     private static readonly Dictionary<string, string[]> DependencyChecks = new()
     {
-        ["orders"] = ["ordersdb_check"],
-        ["inventory"] = ["inventorydb_check"],
+        ["orders"] = ["ordersdb_check", "messaging_check"],
+        ["inventory"] = ["inventorydb_check", "cache_check"],
         ["payments"] = ["paymentsdb_check"],
         ["notifications"] = ["notificationsdb_check"],
         ["gateway"] = ["self"],

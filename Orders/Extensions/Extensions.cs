@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Kafka;
 using OrderSystem.ServiceDefaults.Postgres;
 
 namespace OrderSystem.Orders.Extensions;
@@ -8,5 +9,6 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("ordersdb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        builder.AddKafkaProducer("messaging");
     }
 }

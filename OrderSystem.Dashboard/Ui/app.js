@@ -1,0 +1,41 @@
+// A hash router over the dashboard's pages; every page renders into <main id="view">.
+import { api } from './util.js';
+import { renderResources } from './resources.js';
+import { renderTraces } from './traces.js';
+import { renderTrace } from './traceview.js';
+import { renderServiceMap } from './servicemap.js';
+import { renderLogs } from './logs.js';
+
+const routes = [
+  { pattern: /^#\/resources/, page: 'resources', render: renderResources },
+  { pattern: /^#\/trace\/([0-9a-fA-F]+)/, page: 'traces', render: renderTrace },
+  { pattern: /^#\/map/, page: 'map', render: renderServiceMap },
+  { pattern: /^#\/logs/, page: 'logs', render: renderLogs },
+  { pattern: /^#\/traces/, page: 'traces', render: renderTraces },
+];
+
+async function route() {
+  const hash = location.hash || '#/traces';
+  const match = routes.map(r => ({ r, m: hash.match(r.pattern) })).find(x => x.m) ?? { r: routes.at(-1), m: [] };
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.toggle('active', link.dataset.page === match.r.page);
+  }
+  const view = document.getElementById('view');
+  view.replaceChildren();
+  await match.r.render(view, ...match.m.slice(1));
+}
+
+async function refreshStats() {
+  try {
+    const stats = await api('/api/stats');
+    document.getElementById('stats').textContent =
+      `${stats.traces.traceCount.toLocaleString()} traces · ${stats.traces.spanCount.toLocaleString()} spans · ${stats.logs.logCount.toLocaleString()} logs`;
+  } catch {
+    document.getElementById('stats').textContent = 'dashboard unreachable';
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();
+refreshStats();
+setInterval(refreshStats, 5000);

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrderSystem.Dashboard;
+
+namespace OrderSystem.Tests.Dashboard;
+
+/// <summary>The dashboard running in-process on Kestrel, on a free loopback port; stopped on dispose.</summary>
+internal sealed class DashboardServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DashboardServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public T GetRequiredService<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <param name="settings">Configuration overrides such as ("Dashboard:MaxSpans", "100").</param>
+    public static async Task<DashboardServer> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        string[] args =
+        [
+            $"--Kestrel:Endpoints:http:Url={baseAddress}",
+            // The gRPC endpoint is reserved for the OTLP/gRPC receiver; Kestrel picks its port.
+            "--Kestrel:Endpoints:otlp-grpc:Url=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings.Select(s => $"--{s.Key}={s.Value}"),
+        ];
+        var app = DashboardApp.Create(args);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new DashboardServer(app, baseAddress);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

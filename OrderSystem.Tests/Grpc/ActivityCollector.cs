@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+
+namespace OrderSystem.Tests.Grpc;
+
+/// <summary>
+/// Records the stopped activities of the gRPC, ASP.NET Core and HttpClient sources. Tests run in parallel, so each
+/// starts a root activity and looks only at its own trace.
+/// </summary>
+public sealed class ActivityCollector : IDisposable
+{
+    private const string TestSourceName = "OrderSystem.Tests.Grpc";
+
+    // Before TestSource: creating a source calls every live listener's ShouldListenTo, which reads this.
+    private static readonly HashSet<string> Sources = ["OrderSystem.Grpc", "Microsoft.AspNetCore", "System.Net.Http", TestSourceName];
+
+    /// <summary>Starts each test's root activity.</summary>
+    public static readonly ActivitySource TestSource = new(TestSourceName);
+
+    private readonly ConcurrentQueue<Activity> _stopped = new();
+    private readonly ActivityListener _listener;
+
+    public ActivityCollector()
+    {
+        // What AddServiceDefaults configures in the services: W3C trace context and baggage.
+        Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]));
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => Sources.Contains(source.Name),
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => [.. _stopped.Where(activity => activity.TraceId == traceId)];
+
+    /// <summary>Polls until the trace holds an activity matching <paramref name="predicate"/>; a server span stops after its client has its answer.</summary>
+    public async Task<Activity> WaitForAsync(ActivityTraceId traceId, Func<Activity, bool> predicate)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (InTrace(traceId).FirstOrDefault(predicate) is { } activity)
+            {
+                return activity;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OrderSystem.ServiceDefaults.Grpc;
+
+namespace OrderSystem.Tests.Grpc;
+
+/// <summary>What the test server's handlers saw, by the key each test puts in its request.</summary>
+public sealed class ServerObservations
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Observation>> _byKey = new();
+
+    public void Record(string key, ServerCallContext context, bool cancelled = false) =>
+        _byKey.GetOrAdd(key, _ => new()).Enqueue(new Observation(
+            context.Deadline,
+            context.Peer,
+            context.RequestHeaders,
+            Activity.Current?.TraceId.ToString(),
+            OpenTelemetry.Baggage.Current.GetBaggage().ToDictionary(),
+            cancelled));
+
+    /// <summary>Records the call, waits for its token to be cancelled, records that, and rethrows.</summary>
+    public async Task WaitForCancellationAsync(string key, ServerCallContext context)
+    {
+        Record(key, context);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Record(key, context, cancelled: true);
+            throw;
+        }
+
+        throw new InvalidOperationException("an infinite delay ended without cancellation");
+    }
+
+    public IReadOnlyList<Observation> For(string key) => _byKey.TryGetValue(key, out var calls) ? [.. calls] : [];
+
+    /// <summary>Polls until <paramref name="condition"/> holds for the calls with <paramref name="key"/>; handlers record asynchronously to the client.</summary>
+    public async Task<IReadOnlyList<Observation>> WaitForAsync(string key, Func<IReadOnlyList<Observation>, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition(For(key)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
+        }
+
+        return For(key);
+    }
+
+    public sealed record Observation(
+        DateTimeOffset? Deadline,
+        string Peer,
+        Metadata RequestHeaders,
+        string? TraceId,
+        IReadOnlyDictionary<string, string> Baggage,
+        bool Cancelled);
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using OpenTelemetry;
+using OrderSystem.Contracts.Inventory;
+using OrderSystem.ServiceDefaults.Grpc;
+
+namespace OrderSystem.Tests.Grpc;
+
+/// <summary>
+/// A small InventoryService for the transport tests: ten of every "SKU-*" item at 12.50; Release waits for the
+/// deadline; ListProducts echoes x-* metadata and the baggage in its trailers.
+/// </summary>
+public sealed class TestInventoryService(ServerObservations observations) : InventoryServiceBase
+{
+    public const int StockPerSku = 10;
+
+    private static readonly ConcurrentDictionary<string, bool> DeductedOrders = new();
+
+    public override Task<CheckAvailabilityResponse> CheckAvailability(CheckAvailabilityRequest request, ServerCallContext context)
+    {
+        var response = new CheckAvailabilityResponse();
+        foreach (var line in request.Items)
+        {
+            var known = line.Sku.StartsWith("SKU-", StringComparison.Ordinal);
+            response.Items.Add(known
+                ? new ItemAvailability { Sku = line.Sku, Known = true, Requested = line.Quantity, Available = StockPerSku, UnitPrice = "12.50", Name = "Product " + line.Sku }
+                : new ItemAvailability { Sku = line.Sku, Requested = line.Quantity });
+        }
+
+        response.AllAvailable = response.Items.All(item => item.Known && item.Requested <= item.Available);
+        return Task.FromResult(response);
+    }
+
+    public override Task<StockChangeResponse> Deduct(StockChangeRequest request, ServerCallContext context)
+    {
+        if (request.Items.FirstOrDefault(line => line.Quantity > StockPerSku) is { } line)
+        {
+            throw new RpcException(
+                StatusCode.FailedPrecondition,
+                $"insufficient stock for {line.Sku}: requested {line.Quantity}, available {StockPerSku}",
+                new Metadata { { "x-failed-sku", line.Sku } });
+        }
+
+        return Task.FromResult(new StockChangeResponse { OrderId = request.OrderId, Applied = DeductedOrders.TryAdd(request.OrderId, true) });
+    }
+
+    public override async Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context)
+    {
+        await observations.WaitForCancellationAsync(request.OrderId, context);
+        return new StockChangeResponse { OrderId = request.OrderId };
+    }
+
+    public override Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
+    {
+        foreach (var entry in context.RequestHeaders.Where(entry => entry.Key.StartsWith("x-", StringComparison.Ordinal)))
+        {
+            if (entry.IsBinary)
+            {
+                context.ResponseTrailers.Add(entry.Key, entry.BinaryValue!);
+            }
+            else
+            {
+                context.ResponseTrailers.Add(entry.Key, entry.Value!);
+            }
+        }
+
+        context.ResponseTrailers.Add("echo-baggage", string.Join(",", Baggage.Current.GetBaggage().Select(item => $"{item.Key}={item.Value}")));
+        var response = new ListProductsResponse();
+        response.Products.Add(new Product { Sku = "SKU-1", Name = "Product SKU-1", Category = "test", UnitPrice = "12.50", Available = StockPerSku });
+        return Task.FromResult(response);
+    }
+}
