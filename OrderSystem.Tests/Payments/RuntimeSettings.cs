@@ -33,6 +33,13 @@ public sealed class RuntimeSettings : ConfigurationProvider, IConfigurationSourc
         }
     }
 
+    public Task WithAsync(string key, string value, Func<Task> action) =>
+        WithAsync(key, value, async () =>
+        {
+            await action();
+            return true;
+        });
+
     /// <summary>Changes a setting and signals the change, so IOptionsMonitor readers see it on their next read.</summary>
     private void Change(string key, string? value)
     {

@@ -18,10 +18,11 @@ public static class PaymentsApi
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/payments");
-        api.MapPost("/", CreatePaymentAsync);
-        api.MapGet("/{orderId}", GetPaymentAsync);
-        api.MapPost("/{orderId}/refund", RefundPaymentAsync);
+        // Grouped under /api so the create route is /api/payments, without a trailing slash, in http.route.
+        var api = app.MapGroup("/api");
+        api.MapPost("/payments", CreatePaymentAsync);
+        api.MapGet("/payments/{orderId}", GetPaymentAsync);
+        api.MapPost("/payments/{orderId}/refund", RefundPaymentAsync);
         return app;
     }
 
