@@ -28,7 +28,7 @@ public sealed class PaymentProviderTests(PaymentsServiceFixture service)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.StatusCode);
         Assert.Equal("application/problem+json", outage.Content.Headers.ContentType?.MediaType);
         var problem = await outage.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        Assert.Equal(PaymentStatus.Failed, problem.GetProperty("status").GetString());
+        Assert.Equal(PaymentStatus.Failed, problem.GetProperty("paymentStatus").GetString());
         Assert.Equal(PaymentProviderException.Unavailable, problem.GetProperty("reason").GetString());
         var failed = await service.Client.GetFromJsonAsync<PaymentResponse>($"/api/payments/{orderId}", Cancellation);
         Assert.Equal(PaymentStatus.Failed, failed!.Status);

@@ -58,8 +58,10 @@ public sealed class PaymentsApiTests(PaymentsServiceFixture service)
             Assert.Equal(stored.PaymentId.ToString(), problem.GetProperty("paymentId").GetString());
             Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.3", problem.GetProperty("type").GetString());
             Assert.Equal("Payment declined", problem.GetProperty("title").GetString());
+            Assert.Equal(402, problem.GetProperty("status").GetInt32());
+            Assert.Single(problem.EnumerateObject(), member => member.Name == "status");
             Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.Equal(PaymentStatus.Declined, problem.GetProperty("status").GetString());
+            Assert.Equal(PaymentStatus.Declined, problem.GetProperty("paymentStatus").GetString());
             Assert.Equal(reason, problem.GetProperty("reason").GetString());
         }
 
@@ -94,7 +96,7 @@ public sealed class PaymentsApiTests(PaymentsServiceFixture service)
 
         Assert.Equal(HttpStatusCode.Conflict, conflicting.StatusCode);
         var problem = await ReadJsonAsync(conflicting);
-        Assert.Equal(PaymentStatus.Captured, problem.GetProperty("status").GetString());
+        Assert.Equal(PaymentStatus.Captured, problem.GetProperty("paymentStatus").GetString());
         Assert.Contains("12.50 USD", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var stored = await service.Client.GetFromJsonAsync<PaymentResponse>($"/api/payments/{orderId}", Cancellation);
         Assert.Equal((12.50m, "USD"), (stored!.Amount, stored.Currency));
@@ -178,7 +180,7 @@ public sealed class PaymentsApiTests(PaymentsServiceFixture service)
         // A refunded order is never paid again.
         using var payAgain = await service.PostPaymentAsync(Payment(orderId, TestCards.AlwaysCaptured));
         Assert.Equal(HttpStatusCode.Conflict, payAgain.StatusCode);
-        Assert.Equal(PaymentStatus.Refunded, (await ReadJsonAsync(payAgain)).GetProperty("status").GetString());
+        Assert.Equal(PaymentStatus.Refunded, (await ReadJsonAsync(payAgain)).GetProperty("paymentStatus").GetString());
         Assert.Single(ProviderChargeCalls(orderId));
     }
 
@@ -192,7 +194,7 @@ public sealed class PaymentsApiTests(PaymentsServiceFixture service)
 
         Assert.Equal(HttpStatusCode.Conflict, refund.StatusCode);
         Assert.Equal("application/problem+json", refund.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(PaymentStatus.Declined, (await ReadJsonAsync(refund)).GetProperty("status").GetString());
+        Assert.Equal(PaymentStatus.Declined, (await ReadJsonAsync(refund)).GetProperty("paymentStatus").GetString());
         Assert.Empty(service.Spans.ProviderCallsOf(Assert.Single(service.Spans.ForOrder("RefundPayment", orderId)), "/refunds"));
     }
 

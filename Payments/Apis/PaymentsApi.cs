@@ -147,7 +147,8 @@ public static class PaymentsApi
         {
             ["paymentId"] = payment.Id,
             ["orderId"] = payment.OrderId,
-            ["status"] = payment.Status,
+            // "status" is the HTTP status code in RFC 9457; the payment's own status needs another name.
+            ["paymentStatus"] = payment.Status,
             ["reason"] = payment.FailureReason,
         });
 }
