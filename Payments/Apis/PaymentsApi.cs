@@ -117,7 +117,8 @@ public static class PaymentsApi
             // The reader's own exception inside means malformed JSON; otherwise a member could not be converted.
             if (exception.InnerException is JsonException || FieldOf(exception.Path) is not { } field)
             {
-                return (null, new() { ["body"] = [$"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1})."] });
+                var position = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty;
+                return (null, new() { ["body"] = [$"The request body is not valid JSON{position}."] });
             }
 
             return (null, new()
@@ -142,13 +143,20 @@ public static class PaymentsApi
     private static ProblemHttpResult NotFound(Guid orderId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payment not found", detail: $"Order {orderId} has no payment.");
 
-    private static ProblemHttpResult Problem(int statusCode, string title, string detail, Payment payment, string? type = null) =>
-        TypedResults.Problem(detail, statusCode: statusCode, title: title, type: type, extensions: new Dictionary<string, object?>
+    private static ProblemHttpResult Problem(int statusCode, string title, string detail, Payment payment, string? type = null)
+    {
+        var extensions = new Dictionary<string, object?>
         {
             ["paymentId"] = payment.Id,
             ["orderId"] = payment.OrderId,
             // "status" is the HTTP status code in RFC 9457; the payment's own status needs another name.
             ["paymentStatus"] = payment.Status,
-            ["reason"] = payment.FailureReason,
-        });
+        };
+        if (payment.FailureReason is { } reason)
+        {
+            extensions["reason"] = reason;
+        }
+
+        return TypedResults.Problem(detail, statusCode: statusCode, title: title, type: type, extensions: extensions);
+    }
 }

@@ -16,11 +16,14 @@ internal static class Extensions
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
 
         builder.Services.AddProblemDetails();
-        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception => exception switch
+        {
+            // A body too large or a request that failed to bind is the caller's problem, with its own status code.
+            BadHttpRequestException badRequest => badRequest.StatusCode,
             // The database being down is a temporary condition for the caller, not a bug: 503, like the provider.
-            options.StatusCodeSelector = exception => exception is NpgsqlException { IsTransient: true } or TimeoutException
-                ? StatusCodes.Status503ServiceUnavailable
-                : StatusCodes.Status500InternalServerError);
+            NpgsqlException { IsTransient: true } or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        });
 
         builder.Services.AddSingleton<PaymentsTelemetry>();
         builder.Services.AddSingleton<PaymentStore>();
