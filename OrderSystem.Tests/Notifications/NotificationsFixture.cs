@@ -8,6 +8,7 @@ using OrderSystem.KafkaBroker;
 using OrderSystem.Notifications;
 using OrderSystem.Notifications.Model;
 using OrderSystem.ServiceDefaults.Kafka;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Notifications;
 
@@ -21,7 +22,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
     public const string DeadLetterTopic = OrderEvents.Topic + KafkaConsumerOptions.DeadLetterTopicSuffix;
     private const string Database = "notificationsdb";
 
-    private TestPostgres? _postgres;
+    private PostgresServer? _postgres;
     private KafkaMockCluster? _kafka;
     private DeadLetterWatcher? _deadLetters;
     private WebApplicationFactory<Notification>? _app;
@@ -82,7 +83,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        _postgres = await TestPostgres.StartAsync(cancellationToken);
+        _postgres = await PostgresServer.StartAsync(cancellationToken);
         await _postgres.CreateDatabaseAsync(Database, cancellationToken);
 
         _kafka = KafkaMockCluster.Start();
