@@ -1,6 +1,7 @@
 using OrderSystem.Contracts;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Inventory.Infrastructure;
+using OrderSystem.Inventory.Model;
 using OrderSystem.Inventory.Services;
 using OrderSystem.ServiceDefaults.Grpc;
 
@@ -49,25 +50,11 @@ public sealed class InventoryGrpcService(AvailabilityChecker availability, Order
         return response;
     }
 
-    public override async Task<StockChangeResponse> Deduct(StockChangeRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
-        var orderId = StockRequests.ReadOrderId(request.OrderId);
-        var lines = StockRequests.ReadLines(request.Items);
-        var applied = await orderStock.DeductAsync(orderId, lines, context.CancellationToken);
-        return new StockChangeResponse { OrderId = orderId.ToString(), Applied = applied };
-    }
+    public override Task<StockChangeResponse> Deduct(StockChangeRequest request, ServerCallContext context) =>
+        ChangeStockAsync(request, context, orderStock.DeductAsync);
 
-    public override async Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
-        var orderId = StockRequests.ReadOrderId(request.OrderId);
-        var lines = StockRequests.ReadLines(request.Items);
-        var applied = await orderStock.ReleaseAsync(orderId, lines, context.CancellationToken);
-        return new StockChangeResponse { OrderId = orderId.ToString(), Applied = applied };
-    }
+    public override Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context) =>
+        ChangeStockAsync(request, context, orderStock.ReleaseAsync);
 
     /// <summary>Pages follow AIP-158: page_size 0 means the default, a larger one than the maximum is lowered to it.</summary>
     public override async Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
@@ -98,5 +85,16 @@ public sealed class InventoryGrpcService(AvailabilityChecker availability, Order
             Available = product.Available,
         }));
         return response;
+    }
+
+    private static async Task<StockChangeResponse> ChangeStockAsync(
+        StockChangeRequest request, ServerCallContext context, Func<Guid, IReadOnlyList<StockQuantity>, CancellationToken, Task<bool>> change)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var orderId = StockRequests.ReadOrderId(request.OrderId);
+        var lines = StockRequests.ReadLines(request.Items);
+        var applied = await change(orderId, lines, context.CancellationToken);
+        return new StockChangeResponse { OrderId = orderId.ToString(), Applied = applied };
     }
 }

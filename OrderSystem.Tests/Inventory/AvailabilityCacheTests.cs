@@ -10,7 +10,7 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>CheckAvailability through the Redis cache on the running topology, and its telemetry in the dashboard.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);
@@ -19,8 +19,6 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncLife
     private readonly HttpClient _dashboard = new() { BaseAddress = fixture.Application.Endpoints.Dashboard, Timeout = TimeSpan.FromSeconds(30) };
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -7,7 +7,7 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>Every malformed request is INVALID_ARGUMENT with a message naming the field, and changes nothing.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly InventoryHarness _inventory = new(fixture.Application);
 
@@ -23,8 +23,6 @@ public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncLi
         { [("SKU-0001", 1), ("SKU-0002", 1), ("SKU-0001", 2)], "items[2].sku 'SKU-0001' appears more than once" },
         { [.. Enumerable.Range(1, 101).Select(i => ($"SKU-{i:D4}", 1))], "items has 101 lines; at most 100" },
     };
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _inventory.DisposeAsync();
 

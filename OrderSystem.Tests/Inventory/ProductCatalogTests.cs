@@ -6,13 +6,11 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>The seeded catalogue, its index, and ListProducts' keyset paging.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class ProductCatalogTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class ProductCatalogTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly InventoryHarness _inventory = new(fixture.Application);
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _inventory.DisposeAsync();
 

@@ -1,3 +1,4 @@
+using Npgsql;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Inventory.InventoryHarness;
@@ -6,13 +7,11 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>Deduct and Release on the running topology: arithmetic, all-or-nothing, idempotency and concurrency.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly InventoryHarness _inventory = new(fixture.Application);
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _inventory.DisposeAsync();
 
@@ -184,5 +183,66 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncLifetim
         Assert.Single(responses, response => response.Applied);
         Assert.Equal(98, await _inventory.GetAvailableAsync(skus[0]));
         Assert.Equal(97, await _inventory.GetAvailableAsync(skus[1]));
+    }
+
+    [Fact]
+    public async Task A_deadlock_with_another_transaction_is_aborted_and_changes_nothing()
+    {
+        var skus = await _inventory.CreateSkusAsync(10, 10);
+        var (first, second) = await InLockOrderAsync(skus[0], skus[1]);
+        var orderId = Guid.NewGuid();
+
+        await using var connection = await _inventory.Database.OpenConnectionAsync(CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken);
+        // Our side waits longer before it checks for deadlocks, so PostgreSQL picks the service's transaction to abort.
+        await ExecuteAsync(connection, "SET LOCAL deadlock_timeout = '30s'");
+        await ExecuteAsync(connection, "SELECT 1 FROM inventory_items WHERE sku = $1 FOR UPDATE", second);
+
+        // The service locks the first SKU, then waits for the second; we then wait for the first.
+        var deduct = _inventory.Client.DeductAsync(Change(orderId, (first, 1), (second, 1)), cancellationToken: CancellationToken);
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var waiting = _inventory.Database.CreateCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ORDER BY sku FOR UPDATE' AND pid <> $1");
+                waiting.Parameters.Add(new() { Value = connection.ProcessID });
+                return (long)(await waiting.ExecuteScalarAsync(CancellationToken))! > 0;
+            },
+            TimeSpan.FromSeconds(30),
+            "the service's Deduct to wait for our row lock");
+        await ExecuteAsync(connection, "SELECT 1 FROM inventory_items WHERE sku = $1 FOR UPDATE", first);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => deduct);
+        await transaction.RollbackAsync(CancellationToken);
+
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
+        Assert.Contains("40P01", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(10, await _inventory.GetAvailableAsync(first));
+        Assert.Equal(10, await _inventory.GetAvailableAsync(second));
+        Assert.Empty(await _inventory.GetReservationsAsync(orderId));
+
+        // Nothing was applied, so the retry the status asks for goes through.
+        Assert.True((await _inventory.Client.DeductAsync(Change(orderId, (first, 1), (second, 1)), cancellationToken: CancellationToken)).Applied);
+    }
+
+    /// <summary>The two SKUs in the order PostgreSQL sorts them, which is the order the service locks them in.</summary>
+    private async Task<(string First, string Second)> InLockOrderAsync(string a, string b)
+    {
+        await using var sql = _inventory.Database.CreateCommand("SELECT min(sku), max(sku) FROM inventory_items WHERE sku = ANY($1)");
+        sql.Parameters.Add(new() { Value = new[] { a, b } });
+        await using var reader = await sql.ExecuteReaderAsync(CancellationToken);
+        await reader.ReadAsync(CancellationToken);
+        return (reader.GetString(0), reader.GetString(1));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, params object[] parameters)
+    {
+        await using var sql = new NpgsqlCommand(statement, connection);
+        foreach (var parameter in parameters)
+        {
+            sql.Parameters.Add(new() { Value = parameter });
+        }
+
+        await sql.ExecuteNonQueryAsync(CancellationToken);
     }
 }
