@@ -28,7 +28,6 @@ public sealed partial class InventoryCache(
     public async Task<StockItem?[]?> GetAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(skus);
-        var activity = Activity.Current;
         using var timeout = StartTimeout(cancellationToken);
         RedisValue[] values;
         try
@@ -37,7 +36,7 @@ public sealed partial class InventoryCache(
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
         {
-            OnUnavailable(activity, "MGET", exception);
+            OnUnavailable("MGET", exception);
             return null;
         }
 
@@ -60,7 +59,6 @@ public sealed partial class InventoryCache(
             return;
         }
 
-        var activity = Activity.Current;
         using var timeout = StartTimeout(cancellationToken);
         var batch = redis.CreateBatch();
         var replies = new ValueTask<bool>[items.Count];
@@ -79,7 +77,7 @@ public sealed partial class InventoryCache(
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
         {
-            OnUnavailable(activity, "SET", exception);
+            OnUnavailable("SET", exception);
         }
     }
 
@@ -95,7 +93,6 @@ public sealed partial class InventoryCache(
             return;
         }
 
-        var activity = Activity.Current;
         using var timeout = StartTimeout(cancellationToken);
         try
         {
@@ -103,7 +100,7 @@ public sealed partial class InventoryCache(
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
         {
-            OnUnavailable(activity, "DEL", exception);
+            OnUnavailable("DEL", exception);
             LogStaleUntilExpiry(skus.Count, _options.CacheTtl);
         }
     }
@@ -137,13 +134,9 @@ public sealed partial class InventoryCache(
     private static bool IsCacheFailure(Exception exception, CancellationToken cancellationToken) =>
         exception is RedisException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    /// <param name="activity">
-    /// The caller's span, taken before the Redis call: the client's command span is still <see cref="Activity.Current"/>
-    /// after it fails.
-    /// </param>
-    private void OnUnavailable(Activity? activity, string operation, Exception exception)
+    private void OnUnavailable(string operation, Exception exception)
     {
-        InventoryTelemetry.RecordCacheUnavailable(activity, operation, exception);
+        InventoryTelemetry.RecordCacheUnavailable(Activity.Current, operation, exception);
         LogCacheUnavailable(operation, exception is OperationCanceledException ? $"no answer within {_options.CacheTimeout.TotalMilliseconds} ms" : exception.Message);
     }
 
