@@ -40,7 +40,7 @@ public static class DurationText
 
     public static string Format(TimeSpan duration) => duration switch
     {
-        { TotalSeconds: < 1 } => $"{duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms",
+        { TotalSeconds: > 0 and < 1 } => $"{duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms",
         _ => $"{duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s",
     };
 }

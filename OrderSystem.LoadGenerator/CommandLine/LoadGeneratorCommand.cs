@@ -35,14 +35,7 @@ public static class LoadGeneratorCommand
         ArgumentNullException.ThrowIfNull(environment);
 
         var options = new LoadGeneratorOptions();
-        var command = new RootCommand(
-            "Drives realistic traffic (browse products, place orders, read orders) through the OrderSystem Gateway and reports "
-            + "throughput, errors and latency percentiles per endpoint, with the trace ids of the slowest and failed requests.");
-        foreach (var option in options.All)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = Create(options);
         command.SetAction((parseResult, token) => RunAsync(parseResult, options, console, error, environment, token));
 
         var parseResult = command.Parse(args);
@@ -60,6 +53,21 @@ public static class LoadGeneratorCommand
             ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(15) : null,
         };
         return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The command with its options, without an action: what parsing needs.</summary>
+    public static RootCommand Create(LoadGeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var command = new RootCommand(
+            "Drives realistic traffic (browse products, place orders, read orders) through the OrderSystem Gateway and reports "
+            + "throughput, errors and latency percentiles per endpoint, with the trace ids of the slowest and failed requests.");
+        foreach (var option in options.All)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
     }
 
     private static async Task<int> RunAsync(

@@ -29,12 +29,16 @@ public sealed class ClosedLoadModel(int concurrency, TimeProvider timeProvider) 
         while (timeProvider.GetTimestamp() is var start && start < schedule.End)
         {
             var retryAfter = await executor.RunAsync(planner.Next(), start, cancellationToken).ConfigureAwait(false);
-            if (retryAfter is { } backOff && Min(backOff, schedule.Until(schedule.End)) is var wait && wait > TimeSpan.Zero)
+            if (retryAfter is { } backOff && backOff > TimeSpan.Zero)
             {
-                await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                // A back-off that outlasts the run ends this user's part in it.
+                if (backOff >= schedule.Until(schedule.End))
+                {
+                    return;
+                }
+
+                await Task.Delay(backOff, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
     }
-
-    private static TimeSpan Min(TimeSpan first, TimeSpan second) => first < second ? first : second;
 }

@@ -40,7 +40,11 @@ public sealed class LoadRun(LoadSettings settings, IAnsiConsole console, TimePro
 
         var run = model.RunAsync(executor, planner, schedule, cancellationToken);
         await new ProgressDisplay(console, timeProvider).ShowWhileAsync(run, () => ProgressOf(schedule, executor)).ConfigureAwait(false);
-        return LoadResultBuilder.Build(settings, executor.Measured, schedule.MeasuredElapsed, startedAt, cancellationToken.IsCancellationRequested);
+        // A finished open-model run can end a little before the schedule (its last arrival is just before the end),
+        // yet it covered the whole duration.
+        var interrupted = cancellationToken.IsCancellationRequested;
+        var measured = interrupted ? schedule.MeasuredElapsed : settings.Duration;
+        return LoadResultBuilder.Build(settings, executor.Measured, measured, startedAt, interrupted);
     }
 
     private RunProgress ProgressOf(RunSchedule schedule, ScenarioExecutor executor)
@@ -55,8 +59,8 @@ public sealed class LoadRun(LoadSettings settings, IAnsiConsole console, TimePro
     private string Describe(Catalogue catalogue)
     {
         var load = settings.Model == LoadModelKind.Open
-            ? $"open model, {Figures.Rate(settings.Rate)} scenario runs/s"
-            : $"closed model, {settings.Concurrency} virtual users";
+            ? $"Open model, {Figures.Rate(settings.Rate)} scenario runs/s"
+            : $"Closed model, {settings.Concurrency} virtual users";
         return $"Gateway {settings.Target.Gateway}: {catalogue.Count} products ({catalogue.InStockCount} in stock). {load}, mix {settings.Mix},"
             + $" {DurationText.Format(settings.Warmup)} warm-up + {DurationText.Format(settings.Duration)}, {settings.Users} users, seed {settings.Seed}.";
     }

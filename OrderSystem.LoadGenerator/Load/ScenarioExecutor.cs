@@ -35,7 +35,7 @@ public sealed class ScenarioExecutor(IEnumerable<IScenario> scenarios, GatewayCl
             Interlocked.Decrement(ref _inFlight);
         }
 
-        statistics.RecordScenario(plan.Kind, timeProvider.GetElapsedTime(intendedStart), run.Failed);
+        statistics.RecordScenario(plan.Kind, run.Latency, run.Failed);
         return run.RetryAfter;
     }
 

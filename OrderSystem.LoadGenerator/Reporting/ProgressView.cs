@@ -10,15 +10,15 @@ public static class ProgressView
     {
         ArgumentNullException.ThrowIfNull(progress);
         var total = progress.Phase.Total;
-        var table = new Table()
-            .Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{Phase(progress)} {Figures.Seconds(progress.Elapsed)}/{Figures.Seconds(progress.Total)} · in flight {progress.InFlight}"))
-            .AddColumns("endpoint", "requests", "req/s", "errors", "p50", "p95", "p99");
-        foreach (var column in table.Columns.Skip(1))
-        {
-            column.RightAligned();
-        }
-
+        var table = Tables.Create(
+            $"{Phase(progress)} {Figures.Seconds(progress.Elapsed)}/{Figures.Seconds(progress.Total)} · in flight {progress.InFlight}",
+            "endpoint",
+            "requests",
+            "req/s",
+            "errors",
+            "p50",
+            "p95",
+            "p99");
         foreach (var endpoint in progress.Phase.Endpoints.Append(total))
         {
             table.AddRow(

@@ -43,7 +43,7 @@ public static class SummaryReport
 
     private static Table EndpointTable(LoadResult result)
     {
-        var table = NewTable("Endpoints", "endpoint", "requests", "req/s", "2xx", "3xx", "4xx", "5xx", "errors", "p50", "p95", "p99", "max");
+        var table = Tables.Create("Endpoints", "endpoint", "requests", "req/s", "2xx", "3xx", "4xx", "5xx", "errors", "p50", "p95", "p99", "max");
         foreach (var endpoint in result.Endpoints)
         {
             table.AddRow(EndpointRow(endpoint.Endpoint, endpoint.Requests, endpoint.Throughput, endpoint.StatusClasses, endpoint.Errors, endpoint.LatencyMs));
@@ -68,7 +68,7 @@ public static class SummaryReport
 
     private static Table ScenarioTable(IReadOnlyList<ScenarioSummary> scenarios)
     {
-        var table = NewTable("Scenarios", "scenario", "runs", "runs/s", "with error", "p50", "p95", "p99", "max");
+        var table = Tables.Create("Scenarios", "scenario", "runs", "runs/s", "with error", "p50", "p95", "p99", "max");
         foreach (var scenario in scenarios)
         {
             table.AddRow([scenario.Scenario, Figures.Count(scenario.Runs), Figures.Rate(scenario.Throughput), Figures.Count(scenario.Failed), .. LatencyCells(scenario.LatencyMs)]);
@@ -79,7 +79,7 @@ public static class SummaryReport
 
     private static Table ErrorTable(IReadOnlyList<ErrorBreakdown> errors)
     {
-        var table = NewTable("Errors", "outcome", "count", "endpoints");
+        var table = Tables.Create("Errors", "outcome", "count", "endpoints");
         foreach (var error in errors)
         {
             var endpoints = string.Join(", ", error.Endpoints.Select(pair => $"{pair.Key} ({Figures.Count(pair.Value)})"));
@@ -91,10 +91,10 @@ public static class SummaryReport
 
     private static Table TraceTable(string title, IReadOnlyList<TraceLink> traces)
     {
-        var table = NewTable(title, "latency", "endpoint", "outcome", "trace id");
+        var table = Tables.Create(title, "endpoint", "latency", "outcome", "trace id");
         foreach (var trace in traces)
         {
-            table.AddRow(Figures.Latency(trace.LatencyMs), Markup.Escape(trace.Endpoint), Markup.Escape(trace.Outcome), trace.TraceId);
+            table.AddRow(Markup.Escape(trace.Endpoint), Figures.Latency(trace.LatencyMs), Markup.Escape(trace.Outcome), trace.TraceId);
         }
 
         return table;
@@ -102,15 +102,4 @@ public static class SummaryReport
 
     private static IEnumerable<string> LatencyCells(LatencySummary latency) =>
         [Figures.Latency(latency.P50), Figures.Latency(latency.P95), Figures.Latency(latency.P99), Figures.Latency(latency.Max)];
-
-    private static Table NewTable(string title, string firstColumn, params string[] numberColumns)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumn(firstColumn);
-        foreach (var column in numberColumns)
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-        }
-
-        return table;
-    }
 }

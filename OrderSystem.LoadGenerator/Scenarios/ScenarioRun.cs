@@ -25,11 +25,15 @@ public sealed class ScenarioRun(ScenarioPlan plan, long intendedStart, GatewayCl
     /// <summary>The first <c>Retry-After</c> the Gateway asked for.</summary>
     public TimeSpan? RetryAfter { get; private set; }
 
+    /// <summary>From the intended start to the last response: the scenario's latency, without the generator's own work after it.</summary>
+    public TimeSpan Latency { get; private set; }
+
     public async Task<GatewayResponse> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         var start = _started ? timeProvider.GetTimestamp() : intendedStart;
         _started = true;
         var response = await gateway.SendAsync(request, start, cancellationToken).ConfigureAwait(false);
+        Latency = timeProvider.GetElapsedTime(intendedStart);
         statistics.RecordRequest(response);
         Failed |= response.IsError;
         RetryAfter ??= response.RetryAfter;
