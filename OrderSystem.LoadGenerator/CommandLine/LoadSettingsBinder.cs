@@ -68,6 +68,11 @@ public static class LoadSettingsBinder
 
     private static GatewayTarget ResolveTarget(string? gateway, string? apiKey, string? endpointsPath, LoadGeneratorEnvironment environment)
     {
+        if (gateway is not null && endpointsPath is not null)
+        {
+            throw new InvalidOptionsException("--gateway and --endpoints exclude each other: give the Gateway or the file that names it");
+        }
+
         if (gateway is not null)
         {
             // The key in endpoints.json belongs to the Gateway that file names; it is never sent anywhere else.

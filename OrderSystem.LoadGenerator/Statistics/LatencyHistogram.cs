@@ -12,8 +12,8 @@ public sealed class LatencyHistogram
     private const int SubBucketBits = 8;
     private const int HalfSubBucketCount = SubBucketCount / 2;
 
-    /// <summary>The largest value told apart (about 2.4 hours); larger values count in the top bucket, <see cref="Max"/> stays exact.</summary>
-    public const long HighestTrackableMicroseconds = (1L << 43) - 1;
+    /// <summary>The largest value told apart (about 38 hours); larger values count in the top bucket, <see cref="Max"/> stays exact.</summary>
+    public const long HighestTrackableMicroseconds = (1L << 37) - 1;
 
     public static readonly int BucketCount = IndexOf(HighestTrackableMicroseconds) + 1;
 

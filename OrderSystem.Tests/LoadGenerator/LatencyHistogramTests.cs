@@ -120,10 +120,12 @@ public sealed class LatencyHistogramTests
         Assert.Equal(TimeSpan.Zero, histogram.Min);
         Assert.Equal(TimeSpan.Zero, histogram.Mean);
 
-        histogram.Record(TimeSpan.FromHours(3));
+        histogram.Record(TimeSpan.FromDays(3));
         histogram.Record(TimeSpan.FromMilliseconds(-5));
 
-        Assert.Equal(TimeSpan.FromHours(3), histogram.Max);
+        // Beyond the highest trackable value: counted in the top bucket, the maximum still exact.
+        Assert.Equal(TimeSpan.FromDays(3), histogram.Max);
+        Assert.Equal(TimeSpan.FromMicroseconds(LatencyHistogram.HighestTrackableMicroseconds), histogram.ValueAtPercentile(100));
         Assert.Equal(TimeSpan.Zero, histogram.Min);
         Assert.Equal(TimeSpan.Zero, histogram.ValueAtPercentile(50));
         Assert.Throws<ArgumentOutOfRangeException>(() => histogram.ValueAtPercentile(101));

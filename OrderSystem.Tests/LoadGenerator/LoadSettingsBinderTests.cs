@@ -136,6 +136,13 @@ public sealed class LoadSettingsBinderTests : IDisposable
     }
 
     [Fact]
+    public void Rejects_a_gateway_together_with_an_endpoints_file()
+    {
+        var exception = Assert.Throws<InvalidOptionsException>(() => Bind("--gateway", "http://other.example", "--api-key", "k", "--endpoints", _endpoints));
+        Assert.StartsWith("--gateway and --endpoints exclude each other", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Overrides_the_key_of_the_endpoints_file()
     {
         var settings = Bind("--api-key", "override");
