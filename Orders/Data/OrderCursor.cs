@@ -26,13 +26,13 @@ public sealed record OrderCursor(DateTimeOffset CreatedAt, Guid OrderId)
         Span<byte> bytes = stackalloc byte[Length + 3];
         if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != Length)
         {
-            throw new ArgumentException($"{fieldName} is not a page token returned by ListOrders.", fieldName);
+            throw new ArgumentException($"{fieldName} is not a page token returned by ListOrders.");
         }
 
         var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {
-            throw new ArgumentException($"{fieldName} is not a page token returned by ListOrders.", fieldName);
+            throw new ArgumentException($"{fieldName} is not a page token returned by ListOrders.");
         }
 
         return new OrderCursor(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes.Slice(sizeof(long), 16), bigEndian: true));
