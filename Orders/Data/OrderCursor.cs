@@ -24,7 +24,7 @@ public sealed record OrderCursor(DateTimeOffset CreatedAt, Guid OrderId)
     public static OrderCursor Decode(string token, string fieldName)
     {
         Span<byte> bytes = stackalloc byte[Length + 3];
-        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != Length)
+        if (!TryDecode(token, bytes, out var written) || written != Length)
         {
             throw new ArgumentException($"{fieldName} is not a page token returned by ListOrders.");
         }
@@ -36,5 +36,19 @@ public sealed record OrderCursor(DateTimeOffset CreatedAt, Guid OrderId)
         }
 
         return new OrderCursor(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes.Slice(sizeof(long), 16), bigEndian: true));
+    }
+
+    private static bool TryDecode(string token, Span<byte> destination, out int written)
+    {
+        try
+        {
+            return Base64Url.TryDecodeFromChars(token, destination, out written);
+        }
+        catch (FormatException)
+        {
+            // Not base64url at all.
+            written = 0;
+            return false;
+        }
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class OrderCompletion(
     public async Task<OrderRecord> ConfirmAsync(OrderRecord order, Guid paymentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var now = timeProvider.GetUtcNow();
+        var now = timeProvider.GetDatabaseNow();
         var message = OrderCreatedMessage.Create(order, now, Activity.Current?.Context ?? default);
         if (await store.TryConfirmAsync(order.Id, paymentId, message, now, cancellationToken))
         {
@@ -66,7 +66,7 @@ public sealed partial class OrderCompletion(
             return order;
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = timeProvider.GetDatabaseNow();
         if (await store.TryFailAsync(order.Id, reason, paymentId, now, cancellationToken))
         {
             LogFailed(order.Id, reason);

@@ -195,9 +195,7 @@ public sealed partial class OrderPlacementSaga(
             throw new RpcException(StatusCode.InvalidArgument, $"the order total {DecimalString.Format(total)} must be greater than 0 and at most {DecimalString.Format(MaxTotal)}");
         }
 
-        // PostgreSQL keeps microseconds: the answer must show the timestamps a later GetOrder reads.
-        var now = timeProvider.GetUtcNow();
-        now = now.AddTicks(-(now.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
+        var now = timeProvider.GetDatabaseNow();
         var server = Activity.Current;
         return new OrderRecord(
             Guid.CreateVersion7(now),
