@@ -135,6 +135,42 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
     }
 
     [Fact]
+    public async Task Concurrent_orders_for_the_last_units_sell_them_once()
+    {
+        var sku = await _data.AddProductAsync(available: 2);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (Order: await Orders.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), Call(), CancellationToken), Error: (RpcException?)null);
+            }
+            catch (RpcException error)
+            {
+                return (Order: (Order?)null, Error: error);
+            }
+        })));
+
+        var confirmed = attempts.Where(attempt => attempt.Order is { Status: "CONFIRMED" }).Select(attempt => attempt.Order!).ToList();
+        Assert.Equal(2, confirmed.Count);
+        // Every other request lost the race at the check (no order) or at the deduction (order FAILED, never charged).
+        Assert.All(attempts.Where(attempt => attempt.Order is null), attempt => Assert.Equal(StatusCode.FailedPrecondition, attempt.Error!.StatusCode));
+        Assert.Equal(0, await _data.GetAvailableAsync(sku));
+        foreach (var attempt in attempts.Where(attempt => attempt.Error?.Trailers.GetValue("order-id") is not null))
+        {
+            var orderId = attempt.Error!.Trailers.GetValue("order-id")!;
+            var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call(), CancellationToken);
+            Assert.Equal(("FAILED", "insufficient stock"), (order.Status, order.FailureReason));
+            Assert.Empty(await _data.GetPaymentsAsync(Guid.Parse(orderId)));
+        }
+
+        foreach (var order in confirmed)
+        {
+            Assert.Equal([("CAPTURED", 12.50m)], await _data.GetPaymentsAsync(Guid.Parse(order.Id)));
+        }
+    }
+
+    [Fact]
     public async Task Idempotency_key_reused_for_different_items_is_invalid_argument()
     {
         var sku = await _data.AddProductAsync(available: 10);

@@ -39,9 +39,11 @@ internal sealed class OrdersHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static OrdersHost Start(DistributedApplication application, OrdersTestDatabase database, string kafkaBootstrapServers)
+    /// <param name="overrides">Settings that replace the defaults below, e.g. another address for a dependency.</param>
+    public static OrdersHost Start(
+        DistributedApplication application, OrdersTestDatabase database, string kafkaBootstrapServers, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var factory = new OrdersFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:ordersdb"] = database.ConnectionString,
             ["ConnectionStrings:messaging"] = kafkaBootstrapServers,
@@ -55,15 +57,21 @@ internal sealed class OrdersHost : IAsyncDisposable
             ["Orders:PaymentOutcomeTimeout"] = "00:00:02",
             ["Orders:RecoveryInterval"] = "00:00:00.200",
             ["Orders:OutboxPollInterval"] = "00:00:00.200",
-        });
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var factory = new OrdersFactory(settings);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new OrdersHost(factory, new Uri(address));
     }
 
-    /// <summary>A bootstrap address where nothing listens: every connection is refused.</summary>
-    public static string UnreachableKafka()
+    /// <summary>An address (<c>127.0.0.1:port</c>) where nothing listens: every connection is refused.</summary>
+    public static string UnreachableAddress()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

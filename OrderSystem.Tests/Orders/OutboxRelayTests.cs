@@ -29,7 +29,7 @@ public sealed class OutboxRelayTests(TopologyFixture fixture) : IAsyncDisposable
         using var root = OrderSpanRecorder.TestSource.StartActivity("place order");
 
         Contracts.Orders.Order order;
-        await using (var outage = OrdersHost.Start(fixture.Application, database, OrdersHost.UnreachableKafka()))
+        await using (var outage = OrdersHost.Start(fixture.Application, database, OrdersHost.UnreachableAddress()))
         {
             order = await outage.Client.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), cancellationToken: CancellationToken);
 

@@ -45,8 +45,10 @@ public sealed partial class OrderPlacementSaga(
             return await ReplayAsync(earlier, command, callDeadline, cancellationToken);
         }
 
-        var lines = await CheckInventoryAsync(command, callDeadline, cancellationToken);
-        var order = NewOrder(command, lines);
+        // Chosen up front so every step's span, CheckInventory included, names the order it is for.
+        var orderId = Guid.CreateVersion7(timeProvider.GetUtcNow());
+        var lines = await CheckInventoryAsync(orderId, command, callDeadline, cancellationToken);
+        var order = NewOrder(orderId, command, lines);
         if (!await CreateOrderInDbAsync(order, cancellationToken))
         {
             // A concurrent request with the same key inserted first: it runs the saga, this one reports its result.
@@ -141,9 +143,9 @@ public sealed partial class OrderPlacementSaga(
         return PlacementResult.Completed(order, replayed: true);
     }
 
-    private async Task<IReadOnlyList<OrderLine>> CheckInventoryAsync(CreateOrderCommand command, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OrderLine>> CheckInventoryAsync(Guid orderId, CreateOrderCommand command, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        using var activity = OrdersTelemetry.StartStep(OrdersTelemetry.CheckInventory, orderId: null, command.Lines.Count, command.UserId);
+        using var activity = OrdersTelemetry.StartStep(OrdersTelemetry.CheckInventory, orderId, command.Lines.Count, command.UserId);
         StockAvailability availability;
         try
         {
@@ -181,7 +183,7 @@ public sealed partial class OrderPlacementSaga(
         return [.. command.Lines.Select(line => new OrderLine(line.Sku, line.Quantity, availability.Find(line.Sku)!.UnitPrice))];
     }
 
-    private OrderRecord NewOrder(CreateOrderCommand command, IReadOnlyList<OrderLine> lines)
+    private OrderRecord NewOrder(Guid orderId, CreateOrderCommand command, IReadOnlyList<OrderLine> lines)
     {
         var total = lines.Sum(line => line.Amount);
         if (command.Amount is { } amount && amount != total)
@@ -198,7 +200,7 @@ public sealed partial class OrderPlacementSaga(
         var now = timeProvider.GetDatabaseNow();
         var server = Activity.Current;
         return new OrderRecord(
-            Guid.CreateVersion7(now),
+            orderId,
             command.UserId,
             OrderStatus.Pending,
             FailureReason: null,
