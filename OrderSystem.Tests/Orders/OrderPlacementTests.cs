@@ -85,6 +85,25 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
     }
 
     [Fact]
+    public async Task Card_number_payments_refuses_is_invalid_argument_with_the_order_failed_and_its_stock_released()
+    {
+        var sku = await _data.AddProductAsync(available: 10);
+
+        // Only Payments validates card numbers (here the Luhn check fails), so the stock was deducted by then.
+        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(Create(NewUser(), "4242424242424241", (sku, 2)), Call(), CancellationToken));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("cardNumber: The card number is not valid", error.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242424242424241", error.Detail, StringComparison.Ordinal);
+        var orderId = error.Trailers.GetValue("order-id")!;
+        var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call(), CancellationToken);
+        Assert.Equal("FAILED", order.Status);
+        Assert.StartsWith("payment rejected: ", order.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(10, await _data.GetAvailableAsync(sku));
+        Assert.Empty(await _data.GetPaymentsAsync(Guid.Parse(orderId)));
+    }
+
+    [Fact]
     public async Task Insufficient_stock_is_failed_precondition_and_nothing_is_ordered_or_charged()
     {
         var sku = await _data.AddProductAsync(available: 2);

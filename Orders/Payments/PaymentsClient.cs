@@ -26,22 +26,24 @@ public sealed class PaymentsClient(HttpClient httpClient)
                 method = charge.Method,
                 cardNumber = charge.CardNumber,
             }, token),
+            PaymentState.Rejected,
             cancellationToken);
 
     /// <summary>The order's payment as Payments has it: the way to learn the outcome of a charge that got no answer.</summary>
     public Task<PaymentAnswer> GetAsync(Guid orderId, CancellationToken cancellationToken) =>
-        SendAsync(token => httpClient.GetAsync($"/api/payments/{orderId}", token), cancellationToken);
+        SendAsync(token => httpClient.GetAsync($"/api/payments/{orderId}", token), PaymentState.Unknown, cancellationToken);
 
     /// <summary>Refunds the order's payment if it was captured; idempotent, and harmless when there is none.</summary>
     public Task<PaymentAnswer> RefundAsync(Guid orderId, CancellationToken cancellationToken) =>
-        SendAsync(token => httpClient.PostAsync($"/api/payments/{orderId}/refund", content: null, token), cancellationToken);
+        SendAsync(token => httpClient.PostAsync($"/api/payments/{orderId}/refund", content: null, token), conflict: null, cancellationToken);
 
-    private static async Task<PaymentAnswer> SendAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    /// <param name="conflict">What a 409 means for this call; null when its body carries the payment's state (a refund of a payment that is not CAPTURED).</param>
+    private static async Task<PaymentAnswer> SendAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, PaymentState? conflict, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await send(cancellationToken);
-            return await ReadAsync(response, cancellationToken);
+            return await ReadAsync(response, conflict, cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsNoAnswer(exception))
         {
@@ -52,7 +54,7 @@ public sealed class PaymentsClient(HttpClient httpClient)
     private static bool IsNoAnswer(Exception exception) =>
         exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException or JsonException;
 
-    private static async Task<PaymentAnswer> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<PaymentAnswer> ReadAsync(HttpResponseMessage response, PaymentState? conflict, CancellationToken cancellationToken)
     {
         using var body = await ReadBodyAsync(response, cancellationToken);
         var root = body?.RootElement;
@@ -66,11 +68,14 @@ public sealed class PaymentsClient(HttpClient httpClient)
                 return new PaymentAnswer(PaymentState.Declined, paymentId, GetString(root, "reason") ?? "declined");
             case HttpStatusCode.NotFound:
                 return new PaymentAnswer(PaymentState.NotFound, null, "no payment for the order");
-            case HttpStatusCode.Conflict when status is not null:
-                // A refund of a payment that is not CAPTURED: the body says what it is.
+            case HttpStatusCode.Conflict when conflict is null:
+                // A refund of a payment that is not CAPTURED: the body says what it is (PENDING, FAILED, DECLINED).
                 return new PaymentAnswer(FromStatus(status), paymentId, GetString(root, "detail") ?? status);
-            case HttpStatusCode.BadRequest or HttpStatusCode.Conflict:
-                return new PaymentAnswer(PaymentState.Rejected, paymentId, DescribeProblem(root) ?? $"Payments answered {(int)response.StatusCode}");
+            case HttpStatusCode.Conflict:
+                // A charge that contradicts the order's earlier payment: the body describes that other payment.
+                return new PaymentAnswer(conflict.Value, null, DescribeProblem(root) ?? "Payments answered 409");
+            case HttpStatusCode.BadRequest:
+                return new PaymentAnswer(PaymentState.Rejected, null, DescribeProblem(root) ?? "Payments answered 400");
             default:
                 // 503 (the provider gave no decision), other 5xx after the retries, anything unexpected: ask again later.
                 return new PaymentAnswer(PaymentState.Unknown, paymentId, $"Payments answered {(int)response.StatusCode}: {GetString(root, "detail") ?? response.ReasonPhrase}");
