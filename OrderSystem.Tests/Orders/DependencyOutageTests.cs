@@ -1,5 +1,4 @@
 using OrderSystem.Contracts.Orders;
-using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Orders.OrderRequests;
@@ -12,24 +11,18 @@ namespace OrderSystem.Tests.Orders;
 /// PENDING until its outcome is known and then rolled back.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class DependencyOutageTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class DependencyOutageTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private InProcessOrders? _orders;
 
-    private readonly SystemData _data = new(fixture.Application);
-    private readonly KafkaMockCluster _kafka = KafkaMockCluster.Start();
-    private OrdersTestDatabase? _database;
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _database = await OrdersTestDatabase.CreateAsync(fixture.Application);
+    public override async ValueTask InitializeAsync() => _orders = await InProcessOrders.CreateAsync(Application);
 
     [Fact]
     public async Task Inventory_unreachable_is_unavailable_and_creates_no_order()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var user = NewUser();
-        await using var host = OrdersHost.Start(fixture.Application, _database!, _kafka.BootstrapServers, new Dictionary<string, string?>
+        await using var host = _orders!.StartHost(new Dictionary<string, string?>
         {
             ["services:inventory:grpc:0"] = $"http://{OrdersHost.UnreachableAddress()}",
         });
@@ -38,7 +31,7 @@ public sealed class DependencyOutageTests(TopologyFixture fixture) : IAsyncLifet
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.StartsWith("Inventory could not check the stock", error.Detail, StringComparison.Ordinal);
-        Assert.Equal(10, await _data.GetAvailableAsync(sku));
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
         var orders = await host.Client.ListOrdersAsync(new ListOrdersRequest { UserId = user }, cancellationToken: CancellationToken);
         Assert.Empty(orders.Orders);
     }
@@ -46,9 +39,9 @@ public sealed class DependencyOutageTests(TopologyFixture fixture) : IAsyncLifet
     [Fact]
     public async Task Payments_unreachable_holds_the_order_pending_then_recovery_rolls_it_back_once_payments_answers()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         Order pending;
-        await using (var host = OrdersHost.Start(fixture.Application, _database!, _kafka.BootstrapServers, new Dictionary<string, string?>
+        await using (var host = _orders!.StartHost(new Dictionary<string, string?>
         {
             ["services:payments:http:0"] = $"http://{OrdersHost.UnreachableAddress()}",
             ["Resilience:Http:RetryBaseDelay"] = "00:00:00.010",
@@ -66,36 +59,35 @@ public sealed class DependencyOutageTests(TopologyFixture fixture) : IAsyncLifet
             Assert.NotNull(orderId);
             pending = await host.Client.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, cancellationToken: CancellationToken);
             Assert.Equal("PENDING", pending.Status);
-            Assert.Equal(7, await _data.GetAvailableAsync(sku));
+            Assert.Equal(7, await Data.GetAvailableAsync(sku));
         }
 
         // The next Orders process (any replica) reaches Payments, learns nothing was charged and compensates. The
         // held order's lease (one minute) is cut short to the past, as if that minute had gone by.
-        await using (var expire = _database!.DataSource.CreateCommand("UPDATE orders SET lease_until = now() - interval '1 second' WHERE id = $1"))
+        await using (var expire = _orders.Database.DataSource.CreateCommand("UPDATE orders SET lease_until = now() - interval '1 second' WHERE id = $1"))
         {
             expire.Parameters.Add(new() { Value = Guid.Parse(pending.Id) });
             Assert.Equal(1, await expire.ExecuteNonQueryAsync(CancellationToken));
         }
 
-        await using var recovering = OrdersHost.Start(fixture.Application, _database, _kafka.BootstrapServers);
+        var recovering = _orders.StartHost();
         var recovered = await Eventually.WaitForAsync(
             async () => await recovering.Client.GetOrderAsync(new GetOrderRequest { OrderId = pending.Id }, cancellationToken: CancellationToken) is { Status: not "PENDING" } order ? order : null,
             Timeout,
             "recovery to resolve the held order");
         Assert.Equal("FAILED", recovered.Status);
         Assert.Equal("interrupted: no payment was taken", recovered.FailureReason);
-        Assert.Equal(10, await _data.GetAvailableAsync(sku));
-        Assert.Empty(await _data.GetPaymentsAsync(Guid.Parse(pending.Id)));
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
+        Assert.Empty(await Data.GetPaymentsAsync(Guid.Parse(pending.Id)));
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        if (_database is not null)
+        if (_orders is not null)
         {
-            await _database.DisposeAsync();
+            await _orders.DisposeAsync();
         }
 
-        _kafka.Dispose();
-        await _data.DisposeAsync();
+        await base.DisposeAsync();
     }
 }

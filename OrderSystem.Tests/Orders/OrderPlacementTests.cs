@@ -10,22 +10,13 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>CreateOrder on the running system: Orders, Inventory, Payments, PostgreSQL and Kafka, checked in their databases.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    private readonly GrpcChannel _channel = new(fixture.Application.Endpoints.GetEndpoint("orders", "grpc"));
-    private readonly SystemData _data = new(fixture.Application);
-
-    private OrderClient Orders => new(_channel);
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Confirmed_order_deducts_stock_captures_payment_and_publishes_order_created()
     {
-        var beans = await _data.AddProductAsync(available: 10, price: 12.50m);
-        var mugs = await _data.AddProductAsync(available: 5, price: 3.20m);
+        var beans = await Data.AddProductAsync(available: 10, price: 12.50m);
+        var mugs = await Data.AddProductAsync(available: 5, price: 3.20m);
         var user = NewUser();
 
         var order = await Orders.CreateOrderAsync(Create(user, CapturedCard, (beans, 3), (mugs, 2)), Call(), CancellationToken);
@@ -40,16 +31,16 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
         Assert.Matches("^[0-9a-f]{32}$", order.TraceId);
         var orderId = Guid.Parse(order.Id);
 
-        Assert.Equal(7, await _data.GetAvailableAsync(beans));
-        Assert.Equal(3, await _data.GetAvailableAsync(mugs));
-        Assert.Equal([("CAPTURED", 43.90m)], await _data.GetPaymentsAsync(orderId));
+        Assert.Equal(7, await Data.GetAvailableAsync(beans));
+        Assert.Equal(3, await Data.GetAvailableAsync(mugs));
+        Assert.Equal([("CAPTURED", 43.90m)], await Data.GetPaymentsAsync(orderId));
 
         var outbox = await Eventually.WaitForAsync(
-            async () => await _data.GetOutboxRowAsync(orderId) is { PublishedAt: not null } row ? row : null, Timeout, "the outbox message to be published");
+            async () => await Data.GetOutboxRowAsync(orderId) is { PublishedAt: not null } row ? row : null, Timeout, "the outbox message to be published");
         Assert.Equal(OrderEvents.Created, outbox.EventType);
         Assert.Equal(1, outbox.Attempts);
 
-        var message = await OrderEventReader.FindAsync(fixture.Application.GetConnectionString("messaging"), orderId, Timeout);
+        var message = await OrderEventReader.FindAsync(Application.GetConnectionString("messaging"), orderId, Timeout);
         Assert.NotNull(message);
         var published = OrderEvents.Deserialize(message.Message.Value);
         Assert.Equal(outbox.EventId, published.EventId);
@@ -70,24 +61,24 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
     [Fact]
     public async Task Declined_card_fails_the_order_with_the_reason_restores_stock_and_captures_nothing()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
 
         // A decline is an answer, not an error: the order comes back FAILED and says why.
         var order = await Orders.CreateOrderAsync(Create(NewUser(), DeclinedCard, (sku, 4)), Call(), CancellationToken);
 
         Assert.Equal("FAILED", order.Status);
         Assert.StartsWith("payment declined: ", order.FailureReason, StringComparison.Ordinal);
-        Assert.Equal(10, await _data.GetAvailableAsync(sku));
-        var payments = await _data.GetPaymentsAsync(Guid.Parse(order.Id));
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
+        var payments = await Data.GetPaymentsAsync(Guid.Parse(order.Id));
         Assert.Equal(["DECLINED"], payments.Select(payment => payment.Status));
-        Assert.Null(await _data.GetOutboxRowAsync(Guid.Parse(order.Id)));
+        Assert.Null(await Data.GetOutboxRowAsync(Guid.Parse(order.Id)));
         Assert.Equal(order, await Orders.GetOrderAsync(new GetOrderRequest { OrderId = order.Id }, Call(), CancellationToken));
     }
 
     [Fact]
     public async Task Card_number_payments_refuses_is_invalid_argument_with_the_order_failed_and_its_stock_released()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
 
         // Only Payments validates card numbers (here the Luhn check fails), so the stock was deducted by then.
         var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(Create(NewUser(), "4242424242424241", (sku, 2)), Call(), CancellationToken));
@@ -99,28 +90,28 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
         var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call(), CancellationToken);
         Assert.Equal("FAILED", order.Status);
         Assert.StartsWith("payment rejected: ", order.FailureReason, StringComparison.Ordinal);
-        Assert.Equal(10, await _data.GetAvailableAsync(sku));
-        Assert.Empty(await _data.GetPaymentsAsync(Guid.Parse(orderId)));
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
+        Assert.Empty(await Data.GetPaymentsAsync(Guid.Parse(orderId)));
     }
 
     [Fact]
     public async Task Insufficient_stock_is_failed_precondition_and_nothing_is_ordered_or_charged()
     {
-        var sku = await _data.AddProductAsync(available: 2);
+        var sku = await Data.AddProductAsync(available: 2);
         var user = NewUser();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(Create(user, CapturedCard, (sku, 3)), Call(), CancellationToken));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains($"{sku} (requested 3, available 2)", error.Detail, StringComparison.Ordinal);
-        Assert.Equal(0, await _data.CountOrdersAsync(user));
-        Assert.Equal(2, await _data.GetAvailableAsync(sku));
+        Assert.Equal(0, await Data.CountOrdersAsync(user));
+        Assert.Equal(2, await Data.GetAvailableAsync(sku));
     }
 
     [Fact]
     public async Task Retried_request_with_the_same_idempotency_key_returns_the_same_order_and_charges_once()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var user = NewUser();
         var request = Create(user, CapturedCard, (sku, 2));
         request.IdempotencyKey = Guid.NewGuid().ToString();
@@ -130,15 +121,15 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
 
         Assert.Equal("CONFIRMED", first.Status);
         Assert.Equal(first, second);
-        Assert.Equal(1, await _data.CountOrdersAsync(user));
-        Assert.Equal(8, await _data.GetAvailableAsync(sku));
-        Assert.Equal([("CAPTURED", 25.00m)], await _data.GetPaymentsAsync(Guid.Parse(first.Id)));
+        Assert.Equal(1, await Data.CountOrdersAsync(user));
+        Assert.Equal(8, await Data.GetAvailableAsync(sku));
+        Assert.Equal([("CAPTURED", 25.00m)], await Data.GetPaymentsAsync(Guid.Parse(first.Id)));
     }
 
     [Fact]
     public async Task Concurrent_duplicates_run_one_saga_one_order_one_payment()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var user = NewUser();
         var request = Create(user, CapturedCard, (sku, 3));
         request.IdempotencyKey = Guid.NewGuid().ToString();
@@ -148,15 +139,15 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
         Assert.Single(orders.Select(order => order.Id).Distinct());
         // The duplicates wait for the first request's outcome rather than answer PENDING.
         Assert.All(orders, order => Assert.Equal("CONFIRMED", order.Status));
-        Assert.Equal(1, await _data.CountOrdersAsync(user));
-        Assert.Equal(7, await _data.GetAvailableAsync(sku));
-        Assert.Equal([("CAPTURED", 37.50m)], await _data.GetPaymentsAsync(Guid.Parse(orders[0].Id)));
+        Assert.Equal(1, await Data.CountOrdersAsync(user));
+        Assert.Equal(7, await Data.GetAvailableAsync(sku));
+        Assert.Equal([("CAPTURED", 37.50m)], await Data.GetPaymentsAsync(Guid.Parse(orders[0].Id)));
     }
 
     [Fact]
     public async Task Concurrent_orders_for_the_last_units_sell_them_once()
     {
-        var sku = await _data.AddProductAsync(available: 2);
+        var sku = await Data.AddProductAsync(available: 2);
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {
@@ -174,25 +165,25 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
         Assert.Equal(2, confirmed.Count);
         // Every other request lost the race at the check (no order) or at the deduction (order FAILED, never charged).
         Assert.All(attempts.Where(attempt => attempt.Order is null), attempt => Assert.Equal(StatusCode.FailedPrecondition, attempt.Error!.StatusCode));
-        Assert.Equal(0, await _data.GetAvailableAsync(sku));
+        Assert.Equal(0, await Data.GetAvailableAsync(sku));
         foreach (var attempt in attempts.Where(attempt => attempt.Error?.Trailers.GetValue("order-id") is not null))
         {
             var orderId = attempt.Error!.Trailers.GetValue("order-id")!;
             var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call(), CancellationToken);
             Assert.Equal(("FAILED", "insufficient stock"), (order.Status, order.FailureReason));
-            Assert.Empty(await _data.GetPaymentsAsync(Guid.Parse(orderId)));
+            Assert.Empty(await Data.GetPaymentsAsync(Guid.Parse(orderId)));
         }
 
         foreach (var order in confirmed)
         {
-            Assert.Equal([("CAPTURED", 12.50m)], await _data.GetPaymentsAsync(Guid.Parse(order.Id)));
+            Assert.Equal([("CAPTURED", 12.50m)], await Data.GetPaymentsAsync(Guid.Parse(order.Id)));
         }
     }
 
     [Fact]
     public async Task Idempotency_key_reused_for_different_items_is_invalid_argument()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var user = NewUser();
         var key = Guid.NewGuid().ToString();
         var first = Create(user, CapturedCard, (sku, 1));
@@ -205,7 +196,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("already used", error.Detail, StringComparison.Ordinal);
-        Assert.Equal(9, await _data.GetAvailableAsync(sku));
+        Assert.Equal(9, await Data.GetAvailableAsync(sku));
     }
 
     [Theory]
@@ -224,7 +215,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
     [InlineData("unknown sku", "unknown SKU: NO-SUCH-SKU")]
     public async Task Invalid_request_is_invalid_argument_and_creates_nothing(string problem, string expectedDetail)
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var user = NewUser();
         var request = Create(user, CapturedCard, (sku, 2));
         switch (problem)
@@ -249,14 +240,14 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(expectedDetail, error.Detail, StringComparison.Ordinal);
-        Assert.Equal(0, await _data.CountOrdersAsync(user));
-        Assert.Equal(10, await _data.GetAvailableAsync(sku));
+        Assert.Equal(0, await Data.CountOrdersAsync(user));
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
     }
 
     [Fact]
     public async Task Explicit_amount_equal_to_the_total_is_accepted()
     {
-        var sku = await _data.AddProductAsync(available: 10, price: 0.10m);
+        var sku = await Data.AddProductAsync(available: 10, price: 0.10m);
         var request = Create(NewUser(), CapturedCard, (sku, 3));
         request.Payment.Amount = "0.3";
 
@@ -264,12 +255,6 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : IAsyncDisposa
 
         Assert.Equal("CONFIRMED", order.Status);
         Assert.Equal(DecimalString.Format(0.30m), order.TotalAmount);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _channel.Dispose();
-        await _data.DisposeAsync();
     }
 
     private static CallOptions Call() => new(Deadline: DateTimeOffset.UtcNow + Timeout);

@@ -7,19 +7,12 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>GetOrder and ListOrders on the running system.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class OrderQueryTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class OrderQueryTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private readonly GrpcChannel _channel = new(fixture.Application.Endpoints.GetEndpoint("orders", "grpc"));
-    private readonly SystemData _data = new(fixture.Application);
-
-    private OrderClient Orders => new(_channel);
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ListOrders_pages_a_users_orders_newest_first_with_a_keyset_token()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var user = NewUser();
         var placed = new List<Order>();
         for (var quantity = 1; quantity <= 3; quantity++)
@@ -81,11 +74,5 @@ public sealed class OrderQueryTests(TopologyFixture fixture) : IAsyncDisposable
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Contains(id.ToString(), error.Detail, StringComparison.Ordinal);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _channel.Dispose();
-        await _data.DisposeAsync();
     }
 }

@@ -9,21 +9,17 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>What the system is for: one placed order is one trace in the dashboard, across every service it touched.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class OrderTraceTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class OrderTraceTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan TraceTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly GrpcChannel _channel = new(fixture.Application.Endpoints.GetEndpoint("orders", "grpc"));
-    private readonly SystemData _data = new(fixture.Application);
     private readonly HttpClient _dashboard = fixture.Application.CreateHttpClient("dashboard");
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Confirmed_order_is_one_trace_from_orders_through_inventory_payments_kafka_and_notifications()
     {
-        var sku = await _data.AddProductAsync(available: 10);
-        var order = await new OrderClient(_channel).CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), cancellationToken: CancellationToken);
+        var sku = await Data.AddProductAsync(available: 10);
+        var order = await Orders.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), cancellationToken: CancellationToken);
         Assert.Equal("CONFIRMED", order.Status);
 
         string[] steps = ["CheckInventory", "CreateOrderInDB", "DeductInventory", "ProcessPayment", "PublishOrderCreated"];
@@ -43,7 +39,7 @@ public sealed class OrderTraceTests(TopologyFixture fixture) : IAsyncDisposable
                 var serviceNames = found.Spans.Select(span => span.Service).ToHashSet();
                 return steps.All(operations.Contains) && services.All(serviceNames.Contains) && operations.Contains("process order.events") ? found : null;
             },
-            Timeout,
+            TraceTimeout,
             $"trace {order.TraceId} to hold every saga step and every service");
 
         foreach (var step in steps)
@@ -59,11 +55,10 @@ public sealed class OrderTraceTests(TopologyFixture fixture) : IAsyncDisposable
         Assert.Equal("notifications", consumer.Service);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
         _dashboard.Dispose();
-        await _data.DisposeAsync();
+        await base.DisposeAsync();
     }
 }
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrderSystem.Contracts.Orders;
+using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Infrastructure;
 using OrdersProgram = orders::Program;
@@ -27,6 +28,7 @@ internal sealed class OrdersHost : IAsyncDisposable
 {
     private readonly OrdersFactory _factory;
     private readonly GrpcChannel _channel;
+    private int _disposed;
 
     private OrdersHost(OrdersFactory factory, Uri grpcAddress)
     {
@@ -80,8 +82,14 @@ internal sealed class OrdersHost : IAsyncDisposable
         return $"127.0.0.1:{port}";
     }
 
+    /// <summary>Stops the host; safe to call again (the test's <see cref="InProcessOrders"/> disposes what the test did not).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _channel.Dispose();
         await _factory.DisposeAsync();
     }
@@ -95,6 +103,48 @@ internal sealed class OrdersHost : IAsyncDisposable
             builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
             return base.CreateHost(builder);
         }
+    }
+}
+
+/// <summary>
+/// Everything a test of an in-process Orders service needs: a database of its own, a Kafka broker of its own (an
+/// in-process mock cluster), and the hosts started on them, all stopped and removed on dispose.
+/// </summary>
+internal sealed class InProcessOrders : IAsyncDisposable
+{
+    private readonly DistributedApplication _application;
+    private readonly List<OrdersHost> _hosts = [];
+
+    private InProcessOrders(DistributedApplication application, OrdersTestDatabase database)
+    {
+        _application = application;
+        Database = database;
+    }
+
+    public OrdersTestDatabase Database { get; }
+
+    public KafkaMockCluster Kafka { get; } = KafkaMockCluster.Start();
+
+    public static async Task<InProcessOrders> CreateAsync(DistributedApplication application) =>
+        new(application, await OrdersTestDatabase.CreateAsync(application));
+
+    /// <summary>Starts an Orders host on this database, by default with this Kafka broker.</summary>
+    public OrdersHost StartHost(IReadOnlyDictionary<string, string?>? overrides = null, string? kafkaBootstrapServers = null)
+    {
+        var host = OrdersHost.Start(_application, Database, kafkaBootstrapServers ?? Kafka.BootstrapServers, overrides);
+        _hosts.Add(host);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await Database.DisposeAsync();
+        Kafka.Dispose();
     }
 }
 

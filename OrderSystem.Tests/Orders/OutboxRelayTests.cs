@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using OrderSystem.Contracts.Events;
-using OrderSystem.KafkaBroker;
+using OrderSystem.Tests.Grpc;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Orders.OrderRequests;
 
@@ -12,24 +12,20 @@ namespace OrderSystem.Tests.Orders;
 /// a second host on the same database, pointed at a real broker, then relays what the first could not.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class OutboxRelayTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class OutboxRelayTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    private readonly OrderSpanRecorder _spans = new();
-    private readonly SystemData _data = new(fixture.Application);
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
+    private readonly ActivityCollector _spans = new("OrderSystem.Orders");
 
     [Fact]
     public async Task Order_placed_during_a_kafka_outage_is_confirmed_and_its_event_is_published_once_kafka_is_back()
     {
-        await using var database = await OrdersTestDatabase.CreateAsync(fixture.Application);
-        var sku = await _data.AddProductAsync(available: 10);
-        using var root = OrderSpanRecorder.TestSource.StartActivity("place order");
+        await using var orders = await InProcessOrders.CreateAsync(Application);
+        var database = orders.Database;
+        var sku = await Data.AddProductAsync(available: 10);
+        using var root = ActivityCollector.TestSource.StartActivity("place order");
 
         Contracts.Orders.Order order;
-        await using (var outage = OrdersHost.Start(fixture.Application, database, OrdersHost.UnreachableAddress()))
+        await using (var outage = orders.StartHost(kafkaBootstrapServers: OrdersHost.UnreachableAddress()))
         {
             order = await outage.Client.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), cancellationToken: CancellationToken);
 
@@ -44,14 +40,13 @@ public sealed class OutboxRelayTests(TopologyFixture fixture) : IAsyncDisposable
         }
 
         root!.Stop();
-        var failedSpan = _spans.Named(root.TraceId, "PublishOrderCreated").First(span => span.Status == ActivityStatusCode.Error);
+        var failedSpan = _spans.InTrace(root.TraceId).First(span => span.DisplayName == "PublishOrderCreated" && span.Status == ActivityStatusCode.Error);
         Assert.Equal("failed", failedSpan.GetTagItem("order.outcome"));
         var failure = Assert.Single(failedSpan.Events, activityEvent => activityEvent.Name == "publish_failed");
         Assert.Equal("Local_MsgTimedOut", failure.Tags.Single(tag => tag.Key == "error.type").Value);
-        Assert.Equal(9, await _data.GetAvailableAsync(sku));
+        Assert.Equal(9, await Data.GetAvailableAsync(sku));
 
-        using var kafka = KafkaMockCluster.Start();
-        await using (OrdersHost.Start(fixture.Application, database, kafka.BootstrapServers))
+        await using (orders.StartHost())
         {
             var published = await Eventually.WaitForAsync(
                 async () => await OutboxRow.FindAsync(database.DataSource, Guid.Parse(order.Id), CancellationToken) is { PublishedAt: not null } row ? row : null,
@@ -59,22 +54,23 @@ public sealed class OutboxRelayTests(TopologyFixture fixture) : IAsyncDisposable
                 "the event to be published once Kafka is reachable");
             Assert.True(published.Attempts >= 2, $"published after {published.Attempts} attempt(s)");
 
-            var message = await OrderEventReader.FindAsync(kafka.BootstrapServers, Guid.Parse(order.Id), Timeout);
+            var message = await OrderEventReader.FindAsync(orders.Kafka.BootstrapServers, Guid.Parse(order.Id), Timeout);
             Assert.NotNull(message);
             var orderEvent = OrderEvents.Deserialize(message.Message.Value);
             Assert.Equal(published.EventId, orderEvent.EventId);
             Assert.Equal(Guid.Parse(order.Id), orderEvent.OrderId);
         }
 
-        // Every attempt, failed or not, is in the order's trace.
-        var attempts = _spans.Named(root.TraceId, "PublishOrderCreated");
+        // Every attempt, failed or not and from either process, sits in the order's trace under the same parent.
+        Assert.Equal(root.TraceId.ToHexString(), order.TraceId);
+        var attempts = _spans.InTrace(root.TraceId).Where(span => span.DisplayName == "PublishOrderCreated").ToList();
         Assert.Contains(attempts, span => (string?)span.GetTagItem("order.outcome") == "published");
-        Assert.All(attempts, span => Assert.Equal(order.TraceId, span.TraceId.ToHexString()));
+        Assert.Single(attempts.Select(span => span.ParentSpanId).Distinct());
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _data.DisposeAsync();
         _spans.Dispose();
+        await base.DisposeAsync();
     }
 }

@@ -3,7 +3,6 @@ extern alias orders;
 using System.Net.Http.Json;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Contracts.Orders;
-using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Infrastructure;
 using orders::OrderSystem.Orders.Data;
@@ -21,29 +20,25 @@ namespace OrderSystem.Tests.Orders;
 /// recovery of an Orders host resolve it.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    private readonly SystemData _data = new(fixture.Application);
-    private readonly KafkaMockCluster _kafka = KafkaMockCluster.Start();
     private readonly GrpcChannel _inventoryChannel = new(fixture.Application.Endpoints.GetEndpoint("inventory", "grpc"));
     private readonly HttpClient _payments = fixture.Application.CreateHttpClient("payments");
-    private OrdersTestDatabase? _database;
+    private InProcessOrders? _orders;
     private OrdersHost? _host;
 
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
+    private OrdersTestDatabase Database => _orders!.Database;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _database = await OrdersTestDatabase.CreateAsync(fixture.Application);
-        _host = OrdersHost.Start(fixture.Application, _database, _kafka.BootstrapServers);
+        _orders = await InProcessOrders.CreateAsync(Application);
+        _host = _orders.StartHost();
     }
 
     [Fact]
     public async Task Stalled_order_whose_payment_was_captured_is_confirmed_and_its_event_queued()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var order = NewPendingOrder(sku, quantity: 3);
         await DeductAsync(order);
         using (var payment = await _payments.PostAsJsonAsync("/api/payments",
@@ -56,10 +51,10 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : IAsyncL
 
         var recovered = await WaitForFinalStateAsync(order.Id);
         Assert.Equal("CONFIRMED", recovered.Status);
-        Assert.Equal(7, await _data.GetAvailableAsync(sku));
-        Assert.Equal([("CAPTURED", 37.50m)], await _data.GetPaymentsAsync(order.Id));
+        Assert.Equal(7, await Data.GetAvailableAsync(sku));
+        Assert.Equal([("CAPTURED", 37.50m)], await Data.GetPaymentsAsync(order.Id));
         var outbox = await Eventually.WaitForAsync(
-            async () => await OutboxRow.FindAsync(_database!.DataSource, order.Id, CancellationToken) is { PublishedAt: not null } row ? row : null,
+            async () => await OutboxRow.FindAsync(Database.DataSource, order.Id, CancellationToken) is { PublishedAt: not null } row ? row : null,
             Timeout,
             "the recovered order's event to be published");
         Assert.Equal("order.created", outbox.EventType);
@@ -68,27 +63,27 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : IAsyncL
     [Fact]
     public async Task Stalled_order_without_a_payment_is_rolled_back_and_its_stock_released()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var order = NewPendingOrder(sku, quantity: 4);
         await DeductAsync(order);
-        Assert.Equal(6, await _data.GetAvailableAsync(sku));
+        Assert.Equal(6, await Data.GetAvailableAsync(sku));
 
         await StallAsync(order);
 
         var recovered = await WaitForFinalStateAsync(order.Id);
         Assert.Equal("FAILED", recovered.Status);
         Assert.StartsWith("interrupted", recovered.FailureReason, StringComparison.Ordinal);
-        Assert.Equal(10, await _data.GetAvailableAsync(sku));
-        Assert.Empty(await _data.GetPaymentsAsync(order.Id));
-        Assert.Null(await OutboxRow.FindAsync(_database!.DataSource, order.Id, CancellationToken));
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
+        Assert.Empty(await Data.GetPaymentsAsync(order.Id));
+        Assert.Null(await OutboxRow.FindAsync(Database.DataSource, order.Id, CancellationToken));
     }
 
     [Fact]
     public async Task Pending_order_whose_lease_is_live_is_left_to_its_saga()
     {
-        var sku = await _data.AddProductAsync(available: 10);
+        var sku = await Data.AddProductAsync(available: 10);
         var order = NewPendingOrder(sku, quantity: 1);
-        var store = new OrderStore(_database!.DataSource);
+        var store = new OrderStore(Database.DataSource);
         Assert.True(await store.TryInsertPendingAsync(order, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5), CancellationToken));
 
         var recovery = _host!.Services.GetServices<IHostedService>().OfType<StalledOrderRecovery>().Single();
@@ -99,22 +94,16 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : IAsyncL
         Assert.Equal("PENDING", current.Status);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        if (_orders is not null)
         {
-            await _host.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
+            await _orders.DisposeAsync();
         }
 
         _inventoryChannel.Dispose();
         _payments.Dispose();
-        _kafka.Dispose();
-        await _data.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static OrderRecord NewPendingOrder(string sku, int quantity)
@@ -136,7 +125,7 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : IAsyncL
 
     /// <summary>Writes the order as its dead saga left it: PENDING, with a lease that has already run out.</summary>
     private async Task StallAsync(OrderRecord order) =>
-        Assert.True(await new OrderStore(_database!.DataSource).TryInsertPendingAsync(order, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1), CancellationToken));
+        Assert.True(await new OrderStore(Database.DataSource).TryInsertPendingAsync(order, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1), CancellationToken));
 
     private async Task<Order> WaitForFinalStateAsync(Guid orderId) =>
         await Eventually.WaitForAsync(

@@ -7,7 +7,7 @@ namespace OrderSystem.Tests.Orders;
 /// What the tests set up and check directly in the services' databases: products of their own (a unique SKU each, so
 /// stock counts are exact whatever else runs), stock, payments and the outbox.
 /// </summary>
-internal sealed class SystemData(DistributedApplication application) : IAsyncDisposable
+public sealed class SystemData(DistributedApplication application) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _inventory = NpgsqlDataSource.Create(application.GetConnectionString("inventorydb"));
     private readonly NpgsqlDataSource _payments = NpgsqlDataSource.Create(application.GetConnectionString("paymentsdb"));
@@ -69,7 +69,7 @@ internal sealed class SystemData(DistributedApplication application) : IAsyncDis
 }
 
 /// <summary>An order's row in the outbox table.</summary>
-internal sealed record OutboxRow(Guid EventId, string EventType, string Payload, string Headers, int Attempts, string? LastError, DateTimeOffset? PublishedAt)
+public sealed record OutboxRow(Guid EventId, string EventType, string Payload, string Headers, int Attempts, string? LastError, DateTimeOffset? PublishedAt)
 {
     public static async Task<OutboxRow?> FindAsync(NpgsqlDataSource ordersDatabase, Guid orderId, CancellationToken cancellationToken)
     {
