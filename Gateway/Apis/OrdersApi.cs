@@ -24,8 +24,8 @@ public static partial class OrdersApi
             .RequireAuthorization()
             .RequireRateLimiting(ApiKeyRateLimiting.PolicyName);
 
-        api.MapPost("/", CreateOrderAsync);
-        api.MapGet("/", ListOrdersAsync);
+        api.MapPost(string.Empty, CreateOrderAsync);
+        api.MapGet(string.Empty, ListOrdersAsync);
         api.MapGet("/{id}", GetOrderAsync);
         api.MapGet("/{id}/notifications", GetNotificationsAsync);
         return api;

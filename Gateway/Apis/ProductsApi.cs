@@ -18,7 +18,7 @@ public static class ProductsApi
             .RequireAuthorization()
             .RequireRateLimiting(ApiKeyRateLimiting.PolicyName);
 
-        api.MapGet("/", ListProductsAsync);
+        api.MapGet(string.Empty, ListProductsAsync);
         return api;
     }
 

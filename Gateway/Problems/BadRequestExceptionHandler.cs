@@ -18,10 +18,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             return false;
         }
 
-        // JsonException's message names the JSON path, line and byte where reading stopped.
-        var detail = badRequest.InnerException is JsonException json
-            ? $"The request body is not valid JSON for this endpoint: {json.Message}"
-            : badRequest.Message;
+        var detail = badRequest.InnerException is JsonException json ? Describe(json) : badRequest.Message;
         httpContext.Response.StatusCode = badRequest.StatusCode;
         await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -31,4 +28,11 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         });
         return true;
     }
+
+    private static string Describe(JsonException json) =>
+        // A syntax error comes from the reader (an inner JsonException) and its message explains it. A value of the
+        // wrong type has a message naming .NET types, which say nothing to a client: the path says more.
+        json.InnerException is JsonException
+            ? $"The request body is not valid JSON: {json.Message}"
+            : $"The request body does not match this endpoint: the value at {json.Path} has the wrong type or shape (line {json.LineNumber + 1}, byte {json.BytePositionInLine}).";
 }

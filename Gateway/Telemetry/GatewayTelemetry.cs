@@ -13,13 +13,11 @@ public static class GatewayTelemetry
     public const string ApiKeyId = "gateway.api_key.id";
     public const string RateLimited = "gateway.rate_limited";
     public const string RateLimitedEvent = "gateway.rate_limited";
-    public const string RetryAfter = "http.response.header.retry-after";
     public const string OrderId = "order.id";
     public const string OrderStatus = "order.status";
     public const string OrderItemCount = "order.item_count";
     public const string UserId = "order.user_id";
     public const string IdempotencyKeyPresent = "order.idempotency_key.present";
-    public const string DownstreamStatus = "gateway.downstream.status";
 
     /// <summary>The request's server span: what <c>traceresponse</c> names and what the dashboard shows first.</summary>
     public static Activity? ServerSpan(this HttpContext context)

@@ -14,7 +14,7 @@ public sealed class GatewayAuthenticationTests(GatewayFixture gateway) : IClassF
 
         using var response = await client.GetAsync("/api/products", TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.Unauthorized);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
         Assert.Contains("Authorization: Bearer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -26,7 +26,7 @@ public sealed class GatewayAuthenticationTests(GatewayFixture gateway) : IClassF
 
         using var response = await client.GetAsync("/api/orders?userId=someone", TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.Unauthorized);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal("The API key is not valid.", problem.GetProperty("detail").GetString());
     }
@@ -39,7 +39,7 @@ public sealed class GatewayAuthenticationTests(GatewayFixture gateway) : IClassF
 
         using var response = await client.GetAsync("/api/products", TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.Unauthorized);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains("Bearer scheme", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using OrderSystem.Tests.Grpc;
 using OrderSystem.Tests.Infrastructure;
@@ -12,7 +11,7 @@ namespace OrderSystem.Tests.Gateway;
 /// </summary>
 public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
-    private const string TestCard = "4242424242424242";
+    private const string Sku = "MUG-001";
 
     [Fact]
     public async Task A_confirmed_order_is_201_with_its_location_and_money_as_json_numbers()
@@ -20,10 +19,9 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         var user = UniqueUser("buyer");
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, user, idempotencyKey: "retry-me-1", amount: 37.5m);
+        using var response = await OrderRequests.PostAsync(client, user, Sku, quantity: 3, idempotencyKey: "retry-me-1", amount: 37.5m);
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var order = await ReadJsonAsync(response);
+        var order = await GatewayResponses.ReadJsonAsync(response, HttpStatusCode.Created);
         var id = order.GetProperty("id").GetString();
         Assert.Equal($"/api/orders/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
@@ -36,7 +34,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         var sent = gateway.Downstream.State.LastCreateRequestOf(user)!;
         Assert.Equal("retry-me-1", sent.IdempotencyKey);
         Assert.Equal("37.5", sent.Payment.Amount);
-        Assert.Equal(TestCard, sent.Payment.CardNumber);
+        Assert.Equal(OrderRequests.CapturedCard, sent.Payment.CardNumber);
         Assert.Equal(3, Assert.Single(sent.Items).Quantity);
     }
 
@@ -46,7 +44,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         var user = UniqueUser("plain");
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, user);
+        using var response = await OrderRequests.PostAsync(client, user, Sku);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var sent = gateway.Downstream.State.LastCreateRequestOf(user)!;
@@ -59,9 +57,9 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     {
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, UniqueUser("declined"));
+        using var response = await OrderRequests.PostAsync(client, UniqueUser("declined"), Sku);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.PaymentRequired);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.PaymentRequired);
         var orderId = problem.GetProperty("orderId").GetString();
         Assert.Equal("FAILED", problem.GetProperty("orderStatus").GetString());
         Assert.Equal(ScriptedOrderService.DeclineReason, problem.GetProperty("reason").GetString());
@@ -69,8 +67,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         Assert.Equal($"/api/orders/{orderId}", response.Headers.Location?.OriginalString);
 
         using var fetched = await client.GetAsync(response.Headers.Location, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
-        Assert.Equal("FAILED", (await ReadJsonAsync(fetched)).GetProperty("status").GetString());
+        Assert.Equal("FAILED", (await GatewayResponses.ReadJsonAsync(fetched, HttpStatusCode.OK)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -78,10 +75,9 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     {
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, UniqueUser("pending"));
+        using var response = await OrderRequests.PostAsync(client, UniqueUser("pending"), Sku);
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var order = await ReadJsonAsync(response);
+        var order = await GatewayResponses.ReadJsonAsync(response, HttpStatusCode.Accepted);
         Assert.Equal("PENDING", order.GetProperty("status").GetString());
         Assert.Equal($"/api/orders/{order.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
     }
@@ -100,9 +96,9 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     {
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, UniqueUser(userPrefix), sku);
+        using var response = await OrderRequests.PostAsync(client, UniqueUser(userPrefix), sku);
 
-        var problem = await ProblemResponse.ReadAsync(response, expected);
+        var problem = await GatewayResponses.ReadProblemAsync(response, expected);
         Assert.Contains(expectedInDetail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         if (expected == HttpStatusCode.ServiceUnavailable)
         {
@@ -116,7 +112,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         var user = UniqueUser("buyer");
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, user);
+        using var response = await OrderRequests.PostAsync(client, user, Sku);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var timeLeft = gateway.Downstream.State.TimeLeftOnArrival(user);
@@ -131,7 +127,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         using var client = gateway.CreateClient();
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        var posting = PostOrderAsync(client, user, cancellationToken: abandon.Token);
+        var posting = OrderRequests.PostAsync(client, user, Sku, cancellationToken: abandon.Token);
         await Eventually.WaitUntilAsync(() => Task.FromResult(gateway.Downstream.State.LastCreateRequestOf(user) is not null), TimeSpan.FromSeconds(10), "Orders to receive the call");
         await abandon.CancelAsync();
 
@@ -146,9 +142,9 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     {
         using var client = gateway.CreateClient();
 
-        using var response = await PostOrderAsync(client, UniqueUser("garbled"));
+        using var response = await OrderRequests.PostAsync(client, UniqueUser("garbled"), Sku);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.InternalServerError);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.InternalServerError);
         Assert.DoesNotContain("twelve", problem.GetRawText(), StringComparison.Ordinal);
     }
 
@@ -157,16 +153,16 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     {
         var user = UniqueUser("reader");
         using var client = gateway.CreateClient();
-        using var created = await PostOrderAsync(client, user);
-        var id = (await ReadJsonAsync(created)).GetProperty("id").GetString();
+        using var created = await OrderRequests.PostAsync(client, user, Sku);
+        var id = (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
 
         using var fetched = await client.GetAsync($"/api/orders/{id}", TestContext.Current.CancellationToken);
         using var listed = await client.GetAsync($"/api/orders?userId={user}&pageSize=7&pageToken=abc", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
-        Assert.Equal(user, (await ReadJsonAsync(fetched)).GetProperty("userId").GetString());
+        Assert.Equal(user, (await GatewayResponses.ReadJsonAsync(fetched, HttpStatusCode.OK)).GetProperty("userId").GetString());
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
-        var page = await ReadJsonAsync(listed);
+        var page = await GatewayResponses.ReadJsonAsync(listed, HttpStatusCode.OK);
         Assert.Equal(id, Assert.Single(page.GetProperty("orders").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal("scripted-next", page.GetProperty("nextPageToken").GetString());
         var sent = gateway.Downstream.State.LastListRequestOf(user)!;
@@ -181,7 +177,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
 
         using var response = await client.GetAsync($"/api/orders/{Guid.NewGuid()}", TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.NotFound);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Contains("does not exist", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
@@ -189,13 +185,13 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     public async Task An_orders_notifications_come_from_notifications()
     {
         using var client = gateway.CreateClient();
-        using var created = await PostOrderAsync(client, UniqueUser("notified"));
-        var id = (await ReadJsonAsync(created)).GetProperty("id").GetString();
+        using var created = await OrderRequests.PostAsync(client, UniqueUser("notified"), Sku);
+        var id = (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
 
         using var response = await client.GetAsync($"/api/orders/{id}/notifications", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var notifications = (await ReadJsonAsync(response)).EnumerateArray().ToList();
+        var notifications = (await GatewayResponses.ReadJsonAsync(response, HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.Equal(["email", "sms"], notifications.Select(n => n.GetProperty("channel").GetString()));
         Assert.All(notifications, n => Assert.Equal(ScriptedDownstream.NotificationMessage, n.GetProperty("message").GetString()));
         Assert.All(notifications, n => Assert.False(n.TryGetProperty("userId", out _)));
@@ -208,19 +204,19 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
 
         using var response = await client.GetAsync($"/api/orders/{Guid.NewGuid()}/notifications", TestContext.Current.CancellationToken);
 
-        await ProblemResponse.ReadAsync(response, HttpStatusCode.NotFound);
+        await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Notifications_failing_is_502_problem()
     {
         using var client = gateway.CreateClient();
-        using var created = await PostOrderAsync(client, UniqueUser("mute"));
-        var id = (await ReadJsonAsync(created)).GetProperty("id").GetString();
+        using var created = await OrderRequests.PostAsync(client, UniqueUser("mute"), Sku);
+        var id = (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
 
         using var response = await client.GetAsync($"/api/orders/{id}/notifications", TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadGateway);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.BadGateway);
         Assert.Contains("HTTP 503", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
@@ -230,9 +226,9 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         using var client = gateway.CreateClient();
 
         using var first = await client.GetAsync("/api/products?pageSize=1", TestContext.Current.CancellationToken);
-        var firstPage = await ReadJsonAsync(first);
+        var firstPage = await GatewayResponses.ReadJsonAsync(first, HttpStatusCode.OK);
         using var second = await client.GetAsync($"/api/products?pageToken={firstPage.GetProperty("nextPageToken").GetString()}", TestContext.Current.CancellationToken);
-        var secondPage = await ReadJsonAsync(second);
+        var secondPage = await GatewayResponses.ReadJsonAsync(second, HttpStatusCode.OK);
 
         var product = Assert.Single(firstPage.GetProperty("products").EnumerateArray());
         Assert.Equal("MUG-001", product.GetProperty("sku").GetString());
@@ -253,46 +249,18 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         using var client = gateway.CreateClient();
         trace.ApplyTo(client);
 
-        using var response = await PostOrderAsync(client, user);
+        using var response = await OrderRequests.PostAsync(client, user, Sku);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(TestCard, gateway.Downstream.State.LastCreateRequestOf(user)!.Payment.CardNumber);
+        Assert.Equal(OrderRequests.CapturedCard, gateway.Downstream.State.LastCreateRequestOf(user)!.Payment.CardNumber);
         var serverSpan = await activities.WaitForAsync(trace.TraceId, GatewayAuthenticationTests.IsGatewayServerSpan(response));
         Assert.Equal(user, serverSpan.GetTagItem("order.user_id"));
         Assert.Equal("CONFIRMED", serverSpan.GetTagItem("order.status"));
         Assert.NotNull(serverSpan.GetTagItem("order.id"));
         var tagValues = activities.InTrace(trace.TraceId).SelectMany(a => a.TagObjects).Select(tag => tag.Value?.ToString() ?? string.Empty);
-        Assert.DoesNotContain(tagValues, value => value.Contains(TestCard, StringComparison.Ordinal));
-        Assert.DoesNotContain(gateway.Logs.Entries, entry => entry.Message.Contains(TestCard, StringComparison.Ordinal));
+        Assert.DoesNotContain(tagValues, value => value.Contains(OrderRequests.CapturedCard, StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Entries, entry => entry.Message.Contains(OrderRequests.CapturedCard, StringComparison.Ordinal));
     }
 
     private static string UniqueUser(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 64)];
-
-    private static Task<HttpResponseMessage> PostOrderAsync(
-        HttpClient client,
-        string userId,
-        string sku = "MUG-001",
-        string? idempotencyKey = null,
-        decimal? amount = null,
-        CancellationToken? cancellationToken = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
-        {
-            Content = JsonContent.Create(new
-            {
-                userId,
-                items = new[] { new { sku, quantity = 3 } },
-                payment = new { method = "card", cardNumber = TestCard, amount },
-            }),
-        };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        return client.SendAsync(request, cancellationToken ?? TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
 }

@@ -30,7 +30,7 @@ public sealed class GatewayRateLimitingTests(RateLimitedGatewayFixture gateway) 
         var (refused, served) = await SendUntilRefusedAsync(client);
         using (refused)
         {
-            var problem = await ProblemResponse.ReadAsync(refused, HttpStatusCode.TooManyRequests);
+            var problem = await GatewayResponses.ReadProblemAsync(refused, HttpStatusCode.TooManyRequests);
             var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
             Assert.InRange(retryAfter, 1, 2);
             Assert.Contains($"retry after {retryAfter} s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

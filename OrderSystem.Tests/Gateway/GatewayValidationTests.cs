@@ -36,7 +36,7 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
 
         using var response = await PostOrderAsync(body);
 
-        var errors = await ProblemResponse.ReadErrorsAsync(response);
+        var errors = await GatewayResponses.ReadValidationErrorsAsync(response);
         Assert.Equal(message, Assert.Single(Assert.Single(errors, error => error.Key == path).Value));
         Assert.Equal(callsBefore, gateway.Downstream.State.CreateOrderCalls);
     }
@@ -46,15 +46,15 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
     {
         using var response = await PostOrderAsync("""{"items":[{"sku":"","quantity":0}],"payment":{}}""");
 
-        var errors = await ProblemResponse.ReadErrorsAsync(response);
+        var errors = await GatewayResponses.ReadValidationErrorsAsync(response);
         Assert.Equal(["items[0].quantity", "items[0].sku", "payment.method", "userId"], errors.Keys.Order());
     }
 
     [Theory]
     [InlineData("""{"userId":"j-1","items":[{"sku":"MUG-001","quantity":1}""", "not valid JSON")]
-    [InlineData("""{"userId":"j-2","items":[{"sku":"MUG-001","quantity":"two"}],"payment":{"method":"card","cardNumber":"4242424242424242"}}""", "$.items[0].quantity")]
-    [InlineData("""{"userId":"j-3","items":{"sku":"MUG-001"},"payment":{"method":"card","cardNumber":"4242424242424242"}}""", "$.items")]
-    [InlineData("not json at all", "not valid JSON")]
+    [InlineData("""{"userId":"j-2","items":[{"sku":"MUG-001","quantity":"two"}],"payment":{"method":"card","cardNumber":"4242424242424242"}}""", "the value at $.items[0].quantity has the wrong type")]
+    [InlineData("""{"userId":"j-3","items":{"sku":"MUG-001"},"payment":{"method":"card","cardNumber":"4242424242424242"}}""", "the value at $.items has the wrong type")]
+    [InlineData("not json at all", "not valid JSON: 'not json at all' is an invalid JSON literal")]
     [InlineData("", "was not provided from body")]
     [InlineData("null", "was not provided from body")]
     public async Task A_body_that_cannot_be_read_gets_400_problem_saying_where(string body, string expectedInDetail)
@@ -63,7 +63,7 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
 
         using var response = await PostOrderAsync(body);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains(expectedInDetail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(callsBefore, gateway.Downstream.State.CreateOrderCalls);
     }
@@ -76,7 +76,7 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
 
         using var response = await client.PostAsync("/api/orders", content, TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
@@ -92,7 +92,7 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
             """{"userId":"idem-bad","items":[{"sku":"MUG-001","quantity":1}],"payment":""" + Card + "}",
             request => request.Headers.TryAddWithoutValidation("Idempotency-Key", key));
 
-        var errors = await ProblemResponse.ReadErrorsAsync(response);
+        var errors = await GatewayResponses.ReadValidationErrorsAsync(response);
         Assert.Equal(message, Assert.Single(errors["Idempotency-Key"]));
         Assert.Equal(callsBefore, gateway.Downstream.State.CreateOrderCalls);
     }
@@ -108,7 +108,7 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
 
         using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
 
-        var errors = await ProblemResponse.ReadErrorsAsync(response);
+        var errors = await GatewayResponses.ReadValidationErrorsAsync(response);
         Assert.Contains(parameter, errors.Keys);
     }
 
@@ -119,7 +119,7 @@ public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixtu
 
         using var response = await client.GetAsync("/api/products?pageSize=many", TestContext.Current.CancellationToken);
 
-        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("pageSize", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
