@@ -7,6 +7,7 @@ using OrderSystem.Dashboard.Otlp;
 using OrderSystem.Dashboard.Query;
 using OrderSystem.Dashboard.Resources;
 using OrderSystem.Dashboard.Storage;
+using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Dashboard;
 
@@ -34,6 +35,7 @@ public static class DashboardApp
         app.UseDashboardUi();
         app.MapDefaultEndpoints();
         app.MapOtlpHttpReceiver();
+        app.MapOtlpGrpcReceiver();
         app.MapJaegerQueryApi();
         app.MapDashboardQueryApi();
         app.MapResourceApi();
@@ -67,6 +69,9 @@ public static class DashboardApp
         services.AddSingleton<ReceiverStatistics>();
         services.AddSingleton<OtlpReceiver>();
         services.AddSingleton<OtlpHttpReceiver>();
+        services.AddGrpcServer();
+        services.AddOptions<GrpcServerOptions>()
+            .Configure<IOptions<DashboardOptions>>((grpc, dashboard) => grpc.MaxReceiveMessageSize = dashboard.Value.MaxRequestBytes);
         services.AddSingleton<OtlpForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<OtlpForwarder>());
         services.AddHttpClient(OtlpForwarder.HttpClientName)

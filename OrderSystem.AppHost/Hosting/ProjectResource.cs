@@ -20,7 +20,8 @@ public sealed class DashboardResource(string name, IProjectMetadata metadata) : 
 
     public EndpointAnnotation OtlpEndpoint => GetEndpoint(OtlpEndpointName);
 
-    public string OtlpProtocol { get; set; } = "http/protobuf";
+    /// <summary>What the projects are told to use: gRPC, Aspire's preferred OTLP protocol.</summary>
+    public string OtlpProtocol { get; set; } = "grpc";
 
     /// <summary>OTLP/HTTP is served on the UI endpoint; OTLP/gRPC on its own h2c endpoint.</summary>
     public string OtlpEndpointName => OtlpProtocol == "grpc" ? "otlp-grpc" : "http";

@@ -5,6 +5,8 @@ namespace OrderSystem.ServiceDefaults.Resilience;
 /// <summary>Runs every outgoing request of an HttpClient through a resilience pipeline.</summary>
 public sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
 {
+    private static readonly string[] TraceContextHeaders = ["traceparent", "tracestate", "baggage"];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -25,6 +27,15 @@ public sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pi
         }
     }
 
-    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        // Each attempt is its own client span: HttpClient does not overwrite a trace context header that is already
+        // there, so the previous attempt's must go, or every retry's server span would hang under the first attempt.
+        foreach (var header in TraceContextHeaders)
+        {
+            request.Headers.Remove(header);
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
 }

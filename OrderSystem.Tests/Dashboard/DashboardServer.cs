@@ -11,14 +11,18 @@ internal sealed class DashboardServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DashboardServer(WebApplication app, Uri baseAddress)
+    private DashboardServer(WebApplication app, Uri baseAddress, Uri otlpGrpcAddress)
     {
         _app = app;
         BaseAddress = baseAddress;
+        OtlpGrpcAddress = otlpGrpcAddress;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The h2c endpoint of the OTLP/gRPC receiver.</summary>
+    public Uri OtlpGrpcAddress { get; }
 
     public HttpClient Client { get; }
 
@@ -28,17 +32,19 @@ internal sealed class DashboardServer : IAsyncDisposable
     public static async Task<DashboardServer> StartAsync(params (string Key, string Value)[] settings)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var otlpGrpcAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
         string[] args =
         [
             $"--Kestrel:Endpoints:http:Url={baseAddress}",
-            // The gRPC endpoint is reserved for the OTLP/gRPC receiver; Kestrel picks its port.
-            "--Kestrel:Endpoints:otlp-grpc:Url=http://127.0.0.1:0",
+            $"--Kestrel:Endpoints:otlp-grpc:Url={otlpGrpcAddress}",
+            // Cleartext HTTP/2 (h2c) only: gRPC needs it and Kestrel serves HTTP/1.1 alone on a cleartext "Http1AndHttp2" endpoint.
+            "--Kestrel:Endpoints:otlp-grpc:Protocols=Http2",
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(s => $"--{s.Key}={s.Value}"),
         ];
         var app = DashboardApp.Create(args);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new DashboardServer(app, baseAddress);
+        return new DashboardServer(app, baseAddress, otlpGrpcAddress);
     }
 
     public async ValueTask DisposeAsync()

@@ -11,6 +11,20 @@ namespace OrderSystem.Tests.Dashboard;
 /// <summary>The stock OpenTelemetry SDK and OTLP exporter (http/protobuf), pointed at a test dashboard.</summary>
 internal static class OtlpExporters
 {
+    /// <summary>The stock exporter over OTLP/gRPC (h2c) to the dashboard's gRPC endpoint.</summary>
+    public static TracerProvider GrpcTracing(Uri otlpGrpcEndpoint, string serviceName, string sourceName) =>
+        Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(serviceName))
+            .AddSource(sourceName)
+            .AddOtlpExporter(options =>
+            {
+                options.Protocol = OtlpExportProtocol.Grpc;
+                // No trailing slash: the exporter appends "/opentelemetry.proto.collector.trace.v1.TraceService/Export".
+                options.Endpoint = new Uri(otlpGrpcEndpoint.GetLeftPart(UriPartial.Authority));
+                options.ExportProcessorType = ExportProcessorType.Simple;
+            })
+            .Build();
+
     public static TracerProvider Tracing(Uri dashboard, string serviceName, string sourceName) =>
         Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(serviceName, serviceInstanceId: $"{serviceName}-1"))

@@ -17,6 +17,35 @@ public sealed class RoundTripTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _dashboard.DisposeAsync();
 
     [Fact]
+    public async Task Spans_exported_over_otlp_grpc_come_back_with_ids_parents_attributes_and_status()
+    {
+        var sourceName = $"roundtrip.grpc.{Guid.NewGuid():N}";
+        using var source = new ActivitySource(sourceName);
+        string traceId, parentId, childId;
+        using (var tracing = OtlpExporters.GrpcTracing(_dashboard.OtlpGrpcAddress, "rt-grpc", sourceName))
+        {
+            using (var parent = source.StartActivity("CreateOrder", ActivityKind.Server)!)
+            {
+                traceId = parent.TraceId.ToHexString();
+                parentId = parent.SpanId.ToHexString();
+                using var child = source.StartActivity("SELECT ordersdb", ActivityKind.Client)!;
+                childId = child.SpanId.ToHexString();
+                child.SetTag("db.system", "postgresql");
+                child.SetStatus(ActivityStatusCode.Error, "deadlock detected");
+            }
+
+            Assert.True(tracing.ForceFlush(10_000), "the gRPC export did not complete");
+        }
+
+        using var trace = await Poll.UntilAsync(() => GetTraceAsync(traceId, expectedSpans: 2), $"trace {traceId} over OTLP/gRPC");
+        var spans = trace.RootElement.GetProperty("data")[0].GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("spanID").GetString()!);
+        Assert.Equal("rt-grpc", trace.RootElement.GetProperty("data")[0].GetProperty("processes").EnumerateObject().Single().Value.GetProperty("serviceName").GetString());
+        AssertChildOf(spans[childId], traceId, parentId);
+        Assert.Equal("postgresql", Tag(spans[childId], "db.system").GetString());
+        Assert.Equal("deadlock detected", Tag(spans[childId], "otel.status_description").GetString());
+    }
+
+    [Fact]
     public async Task Spans_from_two_services_come_back_with_ids_parents_attributes_events_links_and_status()
     {
         var gatewaySource = $"roundtrip.gateway.{Guid.NewGuid():N}";

@@ -14,7 +14,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
         ["orders"] = ["ordersdb_check", "messaging_check"],
         ["inventory"] = ["inventorydb_check", "cache_check"],
         ["payments"] = ["paymentsdb_check"],
-        ["notifications"] = ["notificationsdb_check"],
+        ["notifications"] = ["notificationsdb_check", "messaging_check"],
         ["gateway"] = ["self"],
     };
 
@@ -64,6 +64,25 @@ public sealed class TopologyTests(TopologyFixture fixture)
             {
                 Assert.Equal("Healthy", report.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
             }
+        }
+    }
+
+    [Fact]
+    public async Task Every_service_exports_logs_and_metrics_to_the_dashboard_over_otlp()
+    {
+        using var dashboard = App.CreateHttpClient("dashboard");
+        foreach (var service in DependencyChecks.Keys)
+        {
+            await Eventually.WaitUntilAsync(
+                async () => await CountAsync(dashboard, $"/api/logs?service={service}") > 0 && await CountAsync(dashboard, $"/api/metrics?service={service}") > 0,
+                HealthTimeout,
+                $"{service}'s logs and metrics in the dashboard");
+        }
+
+        static async Task<int> CountAsync(HttpClient client, string path)
+        {
+            using var document = JsonDocument.Parse(await client.GetStringAsync(path, TestContext.Current.CancellationToken));
+            return document.RootElement.GetProperty("data").GetArrayLength();
         }
     }
 

@@ -13,6 +13,7 @@ namespace OrderSystem.Tests.ServiceDefaults;
 public sealed class HttpClientDefaultsTests : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, int> _requests = new();
+    private readonly ConcurrentQueue<string> _traceparents = new();
     private WebApplication? _server;
     private IHost? _client;
 
@@ -22,8 +23,11 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
         server.WebHost.UseUrls("http://127.0.0.1:0");
         _server = server.Build();
         // /flaky/{key}/{failures}: answers 503 that many times for a key, then 200.
-        _server.MapGet("/flaky/{key}/{failures:int}", (string key, int failures) =>
-            _requests.AddOrUpdate(key, 1, (_, count) => count + 1) <= failures ? Results.StatusCode(503) : Results.Ok(key));
+        _server.MapGet("/flaky/{key}/{failures:int}", (string key, int failures, HttpRequest request) =>
+        {
+            _traceparents.Enqueue($"{key} {request.Headers["traceparent"]}");
+            return _requests.AddOrUpdate(key, 1, (_, count) => count + 1) <= failures ? Results.StatusCode(503) : Results.Ok(key);
+        });
         _server.MapGet("/bad/{key}", (string key) =>
         {
             _requests.AddOrUpdate(key, 1, (_, count) => count + 1);
@@ -49,6 +53,26 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(3, _requests["retried"]);
+    }
+
+    [Fact]
+    public async Task Each_attempt_carries_its_own_trace_context()
+    {
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "System.Net.Http" or "test",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var source = new System.Diagnostics.ActivitySource("test");
+        using var parent = source.StartActivity("caller")!;
+
+        using var response = await Client().GetAsync("/flaky/traced/2", TestContext.Current.CancellationToken);
+
+        var traceparents = _traceparents.Where(t => t.StartsWith("traced ", StringComparison.Ordinal)).Select(t => t[7..]).ToList();
+        Assert.Equal(3, traceparents.Count);
+        Assert.All(traceparents, t => Assert.Contains(parent.TraceId.ToHexString(), t, StringComparison.Ordinal));
+        Assert.Equal(3, traceparents.Distinct().Count()); // one client span per attempt, each the parent of its server span
     }
 
     [Fact]

@@ -1,3 +1,9 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+using OrderSystem.Payments.Infrastructure;
+using OrderSystem.Payments.Provider;
+using OrderSystem.Payments.Services;
+using OrderSystem.Payments.Telemetry;
 using OrderSystem.ServiceDefaults.Postgres;
 
 namespace OrderSystem.Payments.Extensions;
@@ -8,5 +14,37 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("paymentsdb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception => exception switch
+        {
+            // A body too large or a request that failed to bind is the caller's problem, with its own status code.
+            BadHttpRequestException badRequest => badRequest.StatusCode,
+            // The database being down is a temporary condition for the caller, not a bug: 503, like the provider.
+            NpgsqlException { IsTransient: true } or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        });
+
+        builder.Services.AddSingleton<PaymentsTelemetry>();
+        builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddScoped<PaymentProcessor>();
+        builder.Services.AddScoped<PaymentRefunder>();
+
+        builder.AddPaymentProvider();
+    }
+
+    /// <summary>The simulated provider's endpoints' state, and the typed client that calls them over HTTP.</summary>
+    private static void AddPaymentProvider(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PaymentProviderOptions>()
+            .BindConfiguration(PaymentProviderOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SimulatedPaymentProvider>();
+        builder.Services.AddSingleton<PaymentProviderAddress>();
+
+        // The standard resilience pipeline and service discovery come from ConfigureHttpClientDefaults (ServiceDefaults).
+        builder.Services.AddHttpClient<PaymentProviderClient>((services, client) =>
+            client.BaseAddress = services.GetRequiredService<PaymentProviderAddress>().Resolve());
     }
 }
