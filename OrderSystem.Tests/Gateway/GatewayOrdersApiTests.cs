@@ -153,8 +153,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     {
         var user = UniqueUser("reader");
         using var client = gateway.CreateClient();
-        using var created = await OrderRequests.PostAsync(client, user, Sku);
-        var id = (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = await PlaceOrderAsync(client, user);
 
         using var fetched = await client.GetAsync($"/api/orders/{id}", TestContext.Current.CancellationToken);
         using var listed = await client.GetAsync($"/api/orders?userId={user}&pageSize=7&pageToken=abc", TestContext.Current.CancellationToken);
@@ -185,12 +184,10 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     public async Task An_orders_notifications_come_from_notifications()
     {
         using var client = gateway.CreateClient();
-        using var created = await OrderRequests.PostAsync(client, UniqueUser("notified"), Sku);
-        var id = (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = await PlaceOrderAsync(client, UniqueUser("notified"));
 
         using var response = await client.GetAsync($"/api/orders/{id}/notifications", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var notifications = (await GatewayResponses.ReadJsonAsync(response, HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.Equal(["email", "sms"], notifications.Select(n => n.GetProperty("channel").GetString()));
         Assert.All(notifications, n => Assert.Equal(ScriptedDownstream.NotificationMessage, n.GetProperty("message").GetString()));
@@ -211,8 +208,7 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
     public async Task Notifications_failing_is_502_problem()
     {
         using var client = gateway.CreateClient();
-        using var created = await OrderRequests.PostAsync(client, UniqueUser("mute"), Sku);
-        var id = (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = await PlaceOrderAsync(client, UniqueUser("mute"));
 
         using var response = await client.GetAsync($"/api/orders/{id}/notifications", TestContext.Current.CancellationToken);
 
@@ -260,6 +256,13 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         var tagValues = activities.InTrace(trace.TraceId).SelectMany(a => a.TagObjects).Select(tag => tag.Value?.ToString() ?? string.Empty);
         Assert.DoesNotContain(tagValues, value => value.Contains(OrderRequests.CapturedCard, StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Logs.Entries, entry => entry.Message.Contains(OrderRequests.CapturedCard, StringComparison.Ordinal));
+    }
+
+    /// <summary>Places a CONFIRMED order and returns its id.</summary>
+    private static async Task<string> PlaceOrderAsync(HttpClient client, string userId)
+    {
+        using var created = await OrderRequests.PostAsync(client, userId, Sku);
+        return (await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString()!;
     }
 
     private static string UniqueUser(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 64)];
