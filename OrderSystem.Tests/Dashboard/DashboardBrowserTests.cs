@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using OrderSystem.Tests.Infrastructure;
 using OpenTelemetry.Trace;
 
 namespace OrderSystem.Tests.Dashboard;
@@ -11,31 +12,18 @@ namespace OrderSystem.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     private DashboardServer _dashboard = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium _chromium = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (scripts/prerequisites.sh does).");
+        _chromium = await HeadlessChromium.LaunchAsync();
         _dashboard = await DashboardServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        Directory.CreateDirectory(ScreenshotDirectory);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _dashboard.DisposeAsync();
     }
 
@@ -49,7 +37,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             return response.IsSuccessStatusCode ? "stored" : null;
         }, "the exported trace");
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1000 } });
+        var page = await _chromium.NewPageAsync();
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/traces").ToString());
         await page.Locator("#search-service option[value='bt-gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#search-service", "bt-gateway");
@@ -57,7 +45,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var result = page.Locator($"a[data-trace-id='{traceId}']");
         await result.WaitForAsync();
         Assert.Contains("bt-gateway: POST /checkout", await result.InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "traces.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "traces.png");
 
         await result.ClickAsync();
         var rows = page.Locator("#waterfall .span-row");
@@ -73,20 +61,20 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains("InventoryService/Reserve", details, StringComparison.Ordinal);
         Assert.Contains("InvalidOperationException", details, StringComparison.Ordinal);
         Assert.Contains("Stock for ABC-1 exhausted", details, StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "trace.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "trace.png");
 
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/logs?level=error").ToString());
         var traceLink = page.Locator($"#log-results a[href='#/trace/{traceId}']");
         await traceLink.WaitForAsync();
         Assert.Contains("Stock for ABC-1 exhausted", await page.Locator("#log-results").InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "logs.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "logs.png");
         await traceLink.ClickAsync();
         await page.Locator("#waterfall .span-row").First.WaitForAsync();
 
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/map").ToString());
         await page.Locator("#service-map .node[data-service='bt-inventory']").WaitForAsync();
         Assert.Equal(2, await page.Locator("#service-map .edge").CountAsync());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "service-map.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "service-map.png");
     }
 
     /// <summary>gateway -> orders -> inventory (failing) with a database and a cache call, from three SDK resources.</summary>
