@@ -1,3 +1,4 @@
+using OrderSystem.Gateway.Apis;
 using OrderSystem.Gateway.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseGatewayPipeline();
+
 app.MapDefaultEndpoints();
+app.MapOrdersApi();
+app.MapProductsApi();
 
 app.Run();

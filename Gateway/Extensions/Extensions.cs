@@ -1,3 +1,14 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Routing;
+using OrderSystem.Contracts.Inventory;
+using OrderSystem.Contracts.Orders;
+using OrderSystem.Gateway.Authentication;
+using OrderSystem.Gateway.Downstream;
+using OrderSystem.Gateway.Problems;
+using OrderSystem.Gateway.RateLimiting;
+using OrderSystem.Gateway.Telemetry;
+using OrderSystem.ServiceDefaults.Grpc;
+
 namespace OrderSystem.Gateway.Extensions;
 
 internal static class Extensions
@@ -5,5 +16,58 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.AddProblemResponses();
+        builder.AddApiKeyAuthentication();
+        builder.AddApiKeyRateLimiting();
+
+        builder.Services.AddSingleton<DownstreamDeadlines>();
+        builder.Services.AddGrpcClient<OrderClient>("orders");
+        builder.Services.AddGrpcClient<InventoryClient>("inventory");
+        // Service discovery and the standard resilience handler come from ConfigureHttpClientDefaults (ServiceDefaults).
+        builder.Services.AddHttpClient<NotificationsClient>(client => client.BaseAddress = NotificationsClient.BaseAddress);
+    }
+
+    /// <summary>Middleware in the order it must run: the header first, problem+json around everything, auth before the limiter.</summary>
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<TraceResponseMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // After authorization: the limiter partitions by the authenticated key.
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Every error is RFC 7807 problem+json: thrown, bound badly, or an empty 4xx/5xx.</summary>
+    private static void AddProblemResponses(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Minimal APIs answer a non-JSON body with a bare 415; the status code page should say what to send.
+            if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+            {
+                context.ProblemDetails.Detail = "Send the body as JSON with 'Content-Type: application/json'.";
+            }
+        });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DownstreamExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+    }
+
+    private static void AddApiKeyAuthentication(this IHostApplicationBuilder builder)
+    {
+        // Read now, so a Gateway without keys stops at start with the setting to add.
+        builder.Services.AddSingleton(ApiKeyRegistry.FromConfiguration(builder.Configuration));
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
+        builder.Services.AddAuthorization();
     }
 }

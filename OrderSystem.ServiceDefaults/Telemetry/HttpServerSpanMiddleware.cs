@@ -96,7 +96,8 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
             if (route is not null)
             {
-                route = "/" + route.TrimStart('/');
+                // A group's "" endpoint has raw text "/api/orders/"; the route is the same without the slash.
+                route = "/" + route.Trim('/');
                 activity.SetTag("http.route", route);
                 activity.DisplayName = $"{context.Request.Method} {route}";
             }

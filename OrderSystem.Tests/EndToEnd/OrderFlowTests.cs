@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Npgsql;
+using OrderSystem.Tests.Infrastructure;
+
+namespace OrderSystem.Tests.EndToEnd;
+
+/// <summary>
+/// An order placed through the Gateway on the real topology: it completes everywhere (stock, payment, event,
+/// notification) and its one trace holds every service, their databases, the cache and the broker.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
+
+    private readonly HttpClient _gateway = CreateGatewayClient(fixture.Application);
+
+    private DistributedApplication App => fixture.Application;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_valid_order_completes_everywhere_in_one_trace_across_all_five_services()
+    {
+        var lines = await PickInStockSkusAsync(2);
+        var before = await StockAsync(lines.Select(l => l.Sku));
+
+        var (order, traceId) = await PlaceOrderAsync(lines, "4242 4242 4242 4242");
+
+        Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
+        var orderId = Guid.Parse(order.GetProperty("id").GetString()!);
+        var after = await StockAsync(lines.Select(l => l.Sku));
+        foreach (var (sku, quantity) in lines)
+        {
+            Assert.Equal(before[sku] - quantity, after[sku]);
+        }
+
+        Assert.Equal("CAPTURED", await PaymentStatusAsync(orderId));
+        var notifications = await Eventually.WaitForValueAsync(
+            async () =>
+            {
+                var list = await _gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}/notifications", Token);
+                return list.GetArrayLength() > 0 ? list.Clone() : (JsonElement?)null;
+            },
+            Deadline,
+            "the order's notifications");
+        Assert.All(notifications.EnumerateArray(), n => Assert.Contains(orderId.ToString()[..8], n.GetProperty("message").GetString(), StringComparison.Ordinal));
+
+        // Each service exports on its own schedule: wait until the last of them (the relay's producer span, the consumer) is in.
+        var trace = await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer));
+        var spans = Spans(trace).ToList();
+        Assert.Contains(spans, span => DatabaseSystem(span) == "postgresql");
+        Assert.Contains(spans, span => DatabaseSystem(span) == "redis");
+        Assert.Contains(spans, IsKafkaProducer);
+        Assert.Contains(spans, IsKafkaConsumer);
+        Assert.Contains(spans, span => Tag(span, "rpc.system") == "grpc");
+        foreach (var step in new[] { "CheckInventory", "CreateOrderInDB", "DeductInventory", "ProcessPayment", "PublishOrderCreated" })
+        {
+            Assert.Contains(spans, span => span.GetProperty("operationName").GetString() == step);
+        }
+    }
+
+    [Fact]
+    public async Task A_person_finds_the_order_trace_in_the_dashboard_and_sees_every_service_in_the_waterfall()
+    {
+        var (_, traceId) = await PlaceOrderAsync(await PickInStockSkusAsync(1), "4242424242424242");
+        await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains));
+
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(App.Endpoints.Dashboard, "#/traces").ToString());
+        await page.Locator("#search-service option[value='gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.SelectOptionAsync("#search-service", "gateway");
+        await page.ClickAsync("#search-button");
+        var result = page.Locator($"a[data-trace-id='{traceId}']");
+        await result.WaitForAsync();
+        await HeadlessChromium.ScreenshotAsync(page, "topology-traces.png");
+
+        await result.ClickAsync();
+        await page.Locator("#waterfall .span-row").First.WaitForAsync();
+        var services = await page.Locator("#waterfall .span-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.service)");
+        Assert.Equal(Services.Order(), services.Distinct().Order());
+        await HeadlessChromium.ScreenshotAsync(page, "topology-order-trace.png");
+    }
+
+    public void Dispose() => _gateway.Dispose();
+
+    private static HttpClient CreateGatewayClient(DistributedApplication application)
+    {
+        var client = application.CreateHttpClient("gateway");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
+        return client;
+    }
+
+    private async Task<(JsonElement Order, string TraceId)> PlaceOrderAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber)
+    {
+        using var response = await _gateway.PostAsJsonAsync("/api/orders", new
+        {
+            userId = $"e2e-{Guid.NewGuid():N}",
+            items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
+            payment = new { method = "card", cardNumber },
+        }, Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        // W3C Trace Context level 2: version-traceid-spanid-flags.
+        var traceId = response.Headers.GetValues("traceresponse").Single().Split('-')[1];
+        return (JsonDocument.Parse(body).RootElement.Clone(), traceId);
+    }
+
+    private async Task<IReadOnlyList<(string Sku, int Quantity)>> PickInStockSkusAsync(int count)
+    {
+        await using var connection = new NpgsqlConnection(App.GetConnectionString("inventorydb"));
+        await connection.OpenAsync(Token);
+        // The most stocked SKUs: other tests of the topology deduct too, never enough to exhaust these.
+        await using var command = new NpgsqlCommand("SELECT sku FROM inventory_items WHERE available >= 50 ORDER BY available DESC, sku LIMIT $1", connection)
+        {
+            Parameters = { new() { Value = count } },
+        };
+        var skus = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        while (await reader.ReadAsync(Token))
+        {
+            skus.Add((reader.GetString(0), skus.Count + 1));
+        }
+
+        Assert.Equal(count, skus.Count);
+        return skus;
+    }
+
+    private async Task<Dictionary<string, int>> StockAsync(IEnumerable<string> skus)
+    {
+        await using var connection = new NpgsqlConnection(App.GetConnectionString("inventorydb"));
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT sku, available FROM inventory_items WHERE sku = ANY($1)", connection)
+        {
+            Parameters = { new() { Value = skus.ToArray() } },
+        };
+        var stock = new Dictionary<string, int>();
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        while (await reader.ReadAsync(Token))
+        {
+            stock[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return stock;
+    }
+
+    private async Task<string?> PaymentStatusAsync(Guid orderId)
+    {
+        await using var connection = new NpgsqlConnection(App.GetConnectionString("paymentsdb"));
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT status FROM payments WHERE order_id = $1", connection) { Parameters = { new() { Value = orderId } } };
+        return (string?)await command.ExecuteScalarAsync(Token);
+    }
+
+    private async Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete)
+    {
+        using var dashboard = App.CreateHttpClient("dashboard");
+        return await Eventually.WaitForValueAsync(
+            async () =>
+            {
+                using var response = await dashboard.GetAsync($"/api/traces/{traceId}", Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return (JsonElement?)null;
+                }
+
+                var trace = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("data")[0].Clone();
+                return complete(trace) ? trace : null;
+            },
+            Deadline,
+            $"trace {traceId} with every service in the dashboard");
+    }
+
+    private static HashSet<string> ServicesOf(JsonElement trace)
+    {
+        var processes = trace.GetProperty("processes");
+        return Spans(trace).Select(span => processes.GetProperty(span.GetProperty("processID").GetString()!).GetProperty("serviceName").GetString()!).ToHashSet();
+    }
+
+    private static IEnumerable<JsonElement> Spans(JsonElement trace) => trace.GetProperty("spans").EnumerateArray();
+
+    /// <summary>Npgsql 10 follows the newer database conventions (<c>db.system.name</c>); older instrumentations say <c>db.system</c>.</summary>
+    private static string? DatabaseSystem(JsonElement span) => Tag(span, "db.system.name") ?? Tag(span, "db.system");
+
+    private static bool IsKafkaProducer(JsonElement span) => Tag(span, "messaging.system") == "kafka" && Tag(span, "span.kind") == "producer";
+
+    private static bool IsKafkaConsumer(JsonElement span) => Tag(span, "messaging.system") == "kafka" && Tag(span, "span.kind") == "consumer";
+
+    private static string? Tag(JsonElement span, string key) =>
+        span.GetProperty("tags").EnumerateArray().Where(tag => tag.GetProperty("key").GetString() == key).Select(tag => tag.GetProperty("value").ToString()).FirstOrDefault();
+}
