@@ -28,7 +28,8 @@ public sealed class TraceSelection(TraceStore store, TraceAnalyzer analyzer, IOp
     /// <param name="baselines">Statement baselines for the finding rules; none when only figures are wanted.</param>
     public IReadOnlyList<AnchoredTrace> Select(string service, string? operation, long startUnixNano, long endUnixNano, IReadOnlyDictionary<string, StatementBaseline>? baselines = null)
     {
-        var query = new TraceQuery { Service = service, Operation = operation, StartUnixNano = startUnixNano, EndUnixNano = endUnixNano };
+        // Windows are half-open, [start, end), so that adjacent windows do not share a request.
+        var query = new TraceQuery { Service = service, Operation = operation, StartUnixNano = startUnixNano, EndUnixNano = endUnixNano - 1 };
         var selected = new List<AnchoredTrace>();
         foreach (var trace in store.FindTraces(query, options.Value.MaxTracesPerAnalysis))
         {

@@ -109,6 +109,11 @@ public sealed class TraceTree
     {
         var count = parents.Length;
         var depths = new int[count];
+        if (TryComputeDepthsInOrder(parents, depths))
+        {
+            return depths;
+        }
+
         Array.Fill(depths, -1);
         var childrenOf = new List<int>?[count];
         for (var i = 0; i < count; i++)
@@ -147,6 +152,23 @@ public sealed class TraceTree
         }
 
         return depths;
+    }
+
+    /// <summary>The usual case, a parent starting before its children, takes one pass and no allocation.</summary>
+    private static bool TryComputeDepthsInOrder(int[] parents, int[] depths)
+    {
+        for (var i = 0; i < parents.Length; i++)
+        {
+            var parent = parents[i];
+            if (parent >= i)
+            {
+                return false;
+            }
+
+            depths[i] = parent < 0 ? 0 : depths[parent] + 1;
+        }
+
+        return true;
     }
 
     private static void Walk(Queue<int> queue, int[] depths, List<int>?[] childrenOf)

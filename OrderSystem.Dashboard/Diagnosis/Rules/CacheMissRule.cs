@@ -50,6 +50,12 @@ public sealed class CacheMissRule : IFindingRule
         var counted = false;
         foreach (var attribute in span.Attributes)
         {
+            // Every name looked for ends in 's' or 't': most keys are dismissed by their last character.
+            if (attribute.Key.Length == 0 || attribute.Key[^1] is not ('s' or 't'))
+            {
+                continue;
+            }
+
             if (attribute.Key.EndsWith("cache.hits", StringComparison.Ordinal) && TryCount(attribute.Value, out var count))
             {
                 hits += count;

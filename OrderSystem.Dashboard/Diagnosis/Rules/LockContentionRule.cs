@@ -25,8 +25,17 @@ public sealed partial class LockContentionRule : IFindingRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var failedTrace = context.Tree.Root >= 0 && context.Span(context.Tree.Root).IsError;
-        var errorTexts = Enumerable.Range(0, context.Tree.Count).Select(i => SpanConventions.ErrorTexts(context.Span(i)).ToArray()).ToArray();
-        foreach (var error in Errors)
+        var errorTexts = new string[context.Tree.Count][];
+        var anyText = false;
+        for (var i = 0; i < errorTexts.Length; i++)
+        {
+            var span = context.Span(i);
+            // Most spans carry no error information at all: skip collecting texts from them.
+            errorTexts[i] = span.IsError || span.StatusMessage is not null || span.Events.Length > 0 ? [.. SpanConventions.ErrorTexts(span)] : [];
+            anyText |= errorTexts[i].Length > 0;
+        }
+
+        foreach (var error in anyText ? Errors : [])
         {
             var origins = Origins(context.Tree, errorTexts, error);
             if (origins.Count == 0)
@@ -90,9 +99,9 @@ public sealed partial class LockContentionRule : IFindingRule
         string? statement = null;
         for (var i = 0; i < context.Tree.Count; i++)
         {
-            if (context.NormalizedStatement(i) is { } text
-                && LockingClauses.Any(clause => text.Contains(clause, StringComparison.OrdinalIgnoreCase))
-                && context.Span(i).DurationNano / 1_000_000.0 >= context.Options.LockWaitMs)
+            if (context.Span(i).DurationNano / 1_000_000.0 >= context.Options.LockWaitMs
+                && context.NormalizedStatement(i) is { } text
+                && LockingClauses.Any(clause => text.Contains(clause, StringComparison.OrdinalIgnoreCase)))
             {
                 waits.Add(i);
                 statement ??= text;

@@ -18,7 +18,7 @@ public sealed class MessagingLagRule : IFindingRule
         for (var i = 0; i < tree.Count; i++)
         {
             var consumer = tree.Span(i);
-            if (!IsConsumer(consumer) || Producer(tree, i) is not { } producerIndex)
+            if (!IsConsumer(consumer, context.Category(i)) || Producer(tree, i) is not { } producerIndex)
             {
                 continue;
             }
@@ -47,9 +47,9 @@ public sealed class MessagingLagRule : IFindingRule
         }
     }
 
-    private static bool IsConsumer(StoredSpan span) =>
+    private static bool IsConsumer(StoredSpan span, SpanCategory category) =>
         span.Kind == SpanKind.Consumer
-        || (span.TryGetAttribute(SpanConventions.MessagingOperationType, out var type) && type is "process" or "receive" or "deliver");
+        || (category == SpanCategory.Messaging && span.TryGetAttribute(SpanConventions.MessagingOperationType, out var type) && type is "process" or "receive" or "deliver");
 
     private static bool IsProducer(StoredSpan span) =>
         span.Kind == SpanKind.Producer
