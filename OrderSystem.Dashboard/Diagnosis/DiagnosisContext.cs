@@ -44,6 +44,40 @@ public sealed class DiagnosisContext
         return _statements[index];
     }
 
+    /// <summary>
+    /// The children of each span grouped by <paramref name="keyOf"/> (null leaves a child out), for every group of
+    /// at least <paramref name="minSize"/> siblings.
+    /// </summary>
+    public IEnumerable<(int Parent, string Key, List<int> Siblings)> SiblingGroups(int minSize, Func<int, string?> keyOf)
+    {
+        ArgumentNullException.ThrowIfNull(keyOf);
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var parent = 0; parent < Tree.Count; parent++)
+        {
+            if (Tree.Children(parent).Length < minSize)
+            {
+                continue;
+            }
+
+            groups.Clear();
+            foreach (var child in Tree.Children(parent))
+            {
+                if (keyOf(child) is { } key)
+                {
+                    groups.Append(key, child);
+                }
+            }
+
+            foreach (var (key, siblings) in groups)
+            {
+                if (siblings.Count >= minSize)
+                {
+                    yield return (parent, key, siblings);
+                }
+            }
+        }
+    }
+
     public string SpanIdOf(int index) => Tree.Span(index).SpanId.ToString();
 
     public IReadOnlyList<string> SpanIdsOf(IEnumerable<int> indexes) => [.. indexes.Select(SpanIdOf)];

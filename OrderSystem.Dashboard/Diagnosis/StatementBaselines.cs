@@ -42,14 +42,7 @@ public sealed class StatementBaselines(TraceStore store, StatementNormalizer nor
         var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         foreach (var span in store.FindSpans(static span => SpanConventions.Statement(span) is not null, options.Value.BaselineMaxSpans))
         {
-            var statement = normalizer.Normalize(SpanConventions.Statement(span)!);
-            if (!durations.TryGetValue(statement, out var list))
-            {
-                list = [];
-                durations.Add(statement, list);
-            }
-
-            list.Add(span.DurationNano / 1_000_000.0);
+            durations.Append(normalizer.Normalize(SpanConventions.Statement(span)!), span.DurationNano / 1_000_000.0);
         }
 
         var baselines = new Dictionary<string, StatementBaseline>(durations.Count, StringComparer.Ordinal);

@@ -25,6 +25,8 @@ public sealed record AnchoredTrace(DiagnosisContext Context, int Anchor)
 /// <summary>Reads the traces of a service and operation in a time window from the store, with their anchors.</summary>
 public sealed class TraceSelection(TraceStore store, TraceAnalyzer analyzer, IOptions<DiagnosisOptions> options)
 {
+    private static readonly Dictionary<string, StatementBaseline> EmptyBaselines = [];
+
     /// <param name="baselines">Statement baselines for the finding rules; none when only figures are wanted.</param>
     public IReadOnlyList<AnchoredTrace> Select(string service, string? operation, long startUnixNano, long endUnixNano, IReadOnlyDictionary<string, StatementBaseline>? baselines = null)
     {
@@ -49,8 +51,6 @@ public sealed class TraceSelection(TraceStore store, TraceAnalyzer analyzer, IOp
 
         return selected;
     }
-
-    private static readonly Dictionary<string, StatementBaseline> EmptyBaselines = [];
 }
 
 /// <summary>Latency and errors of a group of requests (anchor spans).</summary>

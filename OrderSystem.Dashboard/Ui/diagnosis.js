@@ -19,13 +19,20 @@ const percent = value => `${(value * 100).toFixed(value > 0 && value < 0.01 ? 2 
 
 /** The trace page's panel; state is the trace view's (model, collapsed, redraw). */
 export function diagnosePanel(traceId, state) {
-  const panel = el('section', { class: 'diagnose-panel', id: 'diagnose-panel' },
-    el('h2', {}, 'Diagnose'), el('p', { class: 'muted' }, 'Analysing…'));
+  const body = el('div', {});
   state.highlight = spanIds => highlight(state, spanIds);
-  api(`/api/diagnose/traces/${traceId}`)
-    .then(response => panel.replaceChildren(el('h2', {}, 'Diagnose'), ...traceDiagnosis(response.data, state)))
-    .catch(error => panel.replaceChildren(el('h2', {}, 'Diagnose'), errorBox(error)));
-  return panel;
+  load(body, 'Analysing…', `/api/diagnose/traces/${traceId}`, diagnosis => traceDiagnosis(diagnosis, state));
+  return el('section', { class: 'diagnose-panel', id: 'diagnose-panel' }, el('h2', {}, 'Diagnose'), body);
+}
+
+/** Shows busyText in container, then the elements render makes of the API answer's data, or the error. */
+async function load(container, busyText, path, render) {
+  container.replaceChildren(el('p', { class: 'muted' }, busyText));
+  try {
+    container.replaceChildren(...render((await api(path)).data));
+  } catch (error) {
+    container.replaceChildren(errorBox(error));
+  }
 }
 
 function traceDiagnosis(diagnosis, state) {
@@ -147,13 +154,7 @@ async function analyseSet(results, params) {
     return;
   }
   const query = new URLSearchParams([...params].filter(([name]) => ['service', 'operation', 'lookback', 'slowestPercent'].includes(name)));
-  results.replaceChildren(el('p', { class: 'muted' }, 'Analysing…'));
-  try {
-    const set = (await api(`/api/diagnose?${query}`)).data;
-    results.replaceChildren(...setDiagnosis(set));
-  } catch (error) {
-    results.replaceChildren(errorBox(error));
-  }
+  await load(results, 'Analysing…', `/api/diagnose?${query}`, setDiagnosis);
 }
 
 function setDiagnosis(set) {
@@ -226,13 +227,7 @@ async function compare(results, service, operation, form) {
     const value = form.get(name);
     if (value) query.set(name, new Date(value).toISOString());
   }
-  results.replaceChildren(el('p', { class: 'muted' }, 'Comparing…'));
-  try {
-    const comparison = (await api(`/api/compare?${query}`)).data;
-    results.replaceChildren(...comparisonView(comparison));
-  } catch (error) {
-    results.replaceChildren(errorBox(error));
-  }
+  await load(results, 'Comparing…', `/api/compare?${query}`, comparisonView);
 }
 
 function comparisonView(comparison) {

@@ -11,31 +11,20 @@ namespace OrderSystem.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private static readonly string ScreenshotDirectory = HeadlessChromium.ScreenshotDirectory;
 
     private DashboardServer _dashboard = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium _chromium = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (scripts/prerequisites.sh does).");
+        _chromium = await HeadlessChromium.LaunchAsync();
         _dashboard = await DashboardServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        Directory.CreateDirectory(ScreenshotDirectory);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _dashboard.DisposeAsync();
     }
 
@@ -49,7 +38,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             return response.IsSuccessStatusCode ? "stored" : null;
         }, "the exported trace");
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1000 } });
+        var page = await _chromium.NewPageAsync();
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/traces").ToString());
         await page.Locator("#search-service option[value='bt-gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#search-service", "bt-gateway");

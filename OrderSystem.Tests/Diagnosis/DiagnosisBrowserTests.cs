@@ -12,36 +12,25 @@ namespace OrderSystem.Tests.Diagnosis;
 /// </summary>
 public sealed class DiagnosisBrowserTests : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const string Operation = "GET /api/orders/{id}";
-    private static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private static readonly string ScreenshotDirectory = HeadlessChromium.ScreenshotDirectory;
 
     private DashboardServer _dashboard = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium _chromium = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (scripts/prerequisites.sh does).");
+        _chromium = await HeadlessChromium.LaunchAsync();
         _dashboard = await DashboardServer.StartAsync(
             ("Dashboard:TailSampling:Enabled", "true"),
             ("Dashboard:TailSampling:KeepRatio", "1"),
             ("Dashboard:TailSampling:DecisionWait", "00:00:00.200"),
             ("Dashboard:TailSampling:RootGrace", "00:00:00.100"));
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        Directory.CreateDirectory(ScreenshotDirectory);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _dashboard.DisposeAsync();
     }
 
@@ -55,7 +44,7 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
             return response.IsSuccessStatusCode ? "stored" : null;
         }, "the sampled trace");
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1000 } });
+        var page = await _chromium.NewPageAsync();
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, $"#/trace/{traceId}").ToString());
         var finding = page.Locator("#diagnose-panel .finding[data-kind='n-plus-one']");
         await finding.WaitForAsync();

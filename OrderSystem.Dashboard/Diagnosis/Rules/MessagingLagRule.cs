@@ -27,7 +27,7 @@ public sealed class MessagingLagRule : IFindingRule
             if (lag / 1_000_000.0 > context.Options.MessagingLagMs)
             {
                 var destination = consumer.TryGetAttribute(SpanConventions.MessagingDestination, out var name) ? name : consumer.Name;
-                (lagging.TryGetValue(destination, out var list) ? list : lagging[destination] = []).Add((producerIndex, i, lag));
+                lagging.Append(destination, (producerIndex, i, lag));
             }
         }
 

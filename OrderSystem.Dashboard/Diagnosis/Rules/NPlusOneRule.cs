@@ -12,33 +12,8 @@ public sealed class NPlusOneRule : IFindingRule
     public IEnumerable<Finding> Evaluate(DiagnosisContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tree = context.Tree;
-        var siblings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var parent = 0; parent < tree.Count; parent++)
-        {
-            var children = tree.Children(parent);
-            if (children.Length < context.Options.NPlusOneMinCalls)
-            {
-                continue;
-            }
-
-            siblings.Clear();
-            foreach (var child in children)
-            {
-                if (context.NormalizedStatement(child) is { } statement)
-                {
-                    (siblings.TryGetValue(statement, out var list) ? list : siblings[statement] = []).Add(child);
-                }
-            }
-
-            foreach (var (statement, calls) in siblings)
-            {
-                if (calls.Count >= context.Options.NPlusOneMinCalls)
-                {
-                    yield return Describe(context, parent, statement, calls);
-                }
-            }
-        }
+        return context.SiblingGroups(context.Options.NPlusOneMinCalls, context.NormalizedStatement)
+            .Select(group => Describe(context, group.Parent, group.Key, group.Siblings));
     }
 
     private static Finding Describe(DiagnosisContext context, int parent, string statement, List<int> calls)

@@ -14,33 +14,15 @@ public sealed class RetryStormRule : IFindingRule
     public IEnumerable<Finding> Evaluate(DiagnosisContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tree = context.Tree;
-        var attemptsByTarget = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var parent = 0; parent < tree.Count; parent++)
+        var calls = context.SiblingGroups(
+            context.Options.RetryStormMinAttempts,
+            child => context.Span(child).Kind == SpanKind.Client && context.Category(child) is SpanCategory.Http or SpanCategory.Rpc ? Target(context.Span(child)) : null);
+        foreach (var (parent, target, attempts) in calls)
         {
-            var children = tree.Children(parent);
-            if (children.Length < context.Options.RetryStormMinAttempts)
+            var failures = attempts.Where(i => SpanConventions.IsFailedCall(context.Span(i))).ToList();
+            if (failures.Count >= context.Options.RetryStormMinFailures)
             {
-                continue;
-            }
-
-            attemptsByTarget.Clear();
-            foreach (var child in children)
-            {
-                if (context.Span(child).Kind == SpanKind.Client && context.Category(child) is SpanCategory.Http or SpanCategory.Rpc)
-                {
-                    var target = Target(context.Span(child));
-                    (attemptsByTarget.TryGetValue(target, out var list) ? list : attemptsByTarget[target] = []).Add(child);
-                }
-            }
-
-            foreach (var (target, attempts) in attemptsByTarget)
-            {
-                var failures = attempts.Where(i => SpanConventions.IsFailedCall(context.Span(i))).ToList();
-                if (attempts.Count >= context.Options.RetryStormMinAttempts && failures.Count >= context.Options.RetryStormMinFailures)
-                {
-                    yield return Describe(context, parent, target, attempts, failures);
-                }
+                yield return Describe(context, parent, target, attempts, failures);
             }
         }
     }

@@ -27,7 +27,7 @@ public sealed class SlowStatementRule : IFindingRule
             var threshold = Math.Max(baseline.MedianMs * options.SlowStatementFactor, baseline.MedianMs + options.SlowStatementMarginMs);
             if (durationMs > threshold)
             {
-                (slow.TryGetValue(statement, out var list) ? list : slow[statement] = []).Add(i);
+                slow.Append(statement, i);
             }
         }
 
