@@ -1,4 +1,6 @@
 using OrderSystem.Inventory.Extensions;
+using OrderSystem.Inventory.Grpc;
+using OrderSystem.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,5 +10,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapGrpcService<InventoryGrpcService>();
 
 app.Run();

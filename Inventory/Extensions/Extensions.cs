@@ -1,3 +1,9 @@
+using OrderSystem.Inventory.Caching;
+using OrderSystem.Inventory.Grpc;
+using OrderSystem.Inventory.Infrastructure;
+using OrderSystem.Inventory.Services;
+using OrderSystem.Inventory.Telemetry;
+using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Postgres;
 using OrderSystem.ServiceDefaults.Redis;
 
@@ -10,5 +16,18 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("inventorydb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
         builder.AddRedisClient("cache");
+
+        builder.Services.AddGrpcServer(options => options.ExceptionMapper = InventoryExceptionMapper.Map);
+
+        builder.Services.AddOptions<InventoryCacheOptions>()
+            .BindConfiguration(InventoryCacheOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<InventoryCache>();
+        builder.Services.AddSingleton<InventoryTelemetry>();
+        builder.Services.AddSingleton<StockCatalog>();
+        builder.Services.AddSingleton<StockLedger>();
+        builder.Services.AddSingleton<AvailabilityChecker>();
+        builder.Services.AddSingleton<OrderStockService>();
     }
 }

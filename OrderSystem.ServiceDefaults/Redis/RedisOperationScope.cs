@@ -20,6 +20,7 @@ internal readonly struct RedisOperationScope
         _operation = operation;
         _options = options;
         _timeProvider = timeProvider;
+        var caller = Activity.Current;
         _activity = RedisTelemetry.Source.HasListeners()
             ? RedisTelemetry.Source.StartActivity(
                 ActivityKind.Client,
@@ -32,6 +33,9 @@ internal readonly struct RedisOperationScope
                 ],
                 name: operation)
             : null;
+        // StartActivity makes the span current, and the command is sent from a synchronous method, so without this the
+        // caller's next span (after its await) would become a child of this finished command span.
+        Activity.Current = caller;
         _startTimestamp = RedisTelemetry.OperationDuration.Enabled ? timeProvider.GetTimestamp() : 0;
         _activity?.SetTag(RedisTelemetry.DbRedisDatabaseIndex, options.DefaultDatabase);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using OrderSystem.Tests.Infrastructure;
 using OpenTelemetry.Trace;
 
 namespace OrderSystem.Tests.Dashboard;
@@ -11,8 +12,6 @@ namespace OrderSystem.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    private static readonly string ScreenshotDirectory = HeadlessChromium.ScreenshotDirectory;
-
     private DashboardServer _dashboard = null!;
     private HeadlessChromium _chromium = null!;
 
@@ -46,7 +45,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var result = page.Locator($"a[data-trace-id='{traceId}']");
         await result.WaitForAsync();
         Assert.Contains("bt-gateway: POST /checkout", await result.InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "traces.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "traces.png");
 
         await result.ClickAsync();
         var rows = page.Locator("#waterfall .span-row");
@@ -62,20 +61,20 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains("InventoryService/Reserve", details, StringComparison.Ordinal);
         Assert.Contains("InvalidOperationException", details, StringComparison.Ordinal);
         Assert.Contains("Stock for ABC-1 exhausted", details, StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "trace.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "trace.png");
 
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/logs?level=error").ToString());
         var traceLink = page.Locator($"#log-results a[href='#/trace/{traceId}']");
         await traceLink.WaitForAsync();
         Assert.Contains("Stock for ABC-1 exhausted", await page.Locator("#log-results").InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "logs.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "logs.png");
         await traceLink.ClickAsync();
         await page.Locator("#waterfall .span-row").First.WaitForAsync();
 
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/map").ToString());
         await page.Locator("#service-map .node[data-service='bt-inventory']").WaitForAsync();
         Assert.Equal(2, await page.Locator("#service-map .edge").CountAsync());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "service-map.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "service-map.png");
     }
 
     /// <summary>gateway -> orders -> inventory (failing) with a database and a cache call, from three SDK resources.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Playwright;
 using OpenTelemetry.Trace;
 using OrderSystem.Tests.Dashboard;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Diagnosis;
 
@@ -13,7 +14,6 @@ namespace OrderSystem.Tests.Diagnosis;
 public sealed class DiagnosisBrowserTests : IAsyncLifetime
 {
     private const string Operation = "GET /api/orders/{id}";
-    private static readonly string ScreenshotDirectory = HeadlessChromium.ScreenshotDirectory;
 
     private DashboardServer _dashboard = null!;
     private HeadlessChromium _chromium = null!;
@@ -58,7 +58,7 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
         var highlighted = await page.Locator("#waterfall .span-row.highlighted .operation-name").AllInnerTextsAsync();
         Assert.All(highlighted, name => Assert.Equal("ordersdb", name));
         await page.Locator("#stats").Filter(new LocatorFilterOptions { HasText = "tail sampling kept 1 / dropped 0 traces" }).WaitForAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "diagnose-trace.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "diagnose-trace.png");
 
         await page.ClickAsync("nav a[data-page='diagnose']");
         await page.Locator("#diagnose-service option[value='bd-gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
@@ -73,7 +73,7 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
         await page.ClickAsync("#compare-button");
         await page.Locator("#compare-changes").WaitForAsync();
         Assert.Contains("SELECT sku, quantity FROM order_lines", await page.Locator("#compare-changes").InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "diagnose-page.png"), FullPage = true });
+        await HeadlessChromium.ScreenshotAsync(page, "diagnose-page.png");
     }
 
     /// <summary>bd-gateway GET /api/orders/{id} -> bd-orders GetOrder -> 20 line queries, one per order line.</summary>

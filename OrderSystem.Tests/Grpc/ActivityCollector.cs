@@ -13,22 +13,24 @@ public sealed class ActivityCollector : IDisposable
 {
     private const string TestSourceName = "OrderSystem.Tests.Grpc";
 
-    // Before TestSource: creating a source calls every live listener's ShouldListenTo, which reads this.
-    private static readonly HashSet<string> Sources = ["OrderSystem.Grpc", "Microsoft.AspNetCore", "System.Net.Http", TestSourceName];
+    private static readonly string[] DefaultSources = ["OrderSystem.Grpc", "Microsoft.AspNetCore", "System.Net.Http", TestSourceName];
 
     /// <summary>Starts each test's root activity.</summary>
     public static readonly ActivitySource TestSource = new(TestSourceName);
 
     private readonly ConcurrentQueue<Activity> _stopped = new();
+    private readonly HashSet<string> _sources;
     private readonly ActivityListener _listener;
 
-    public ActivityCollector()
+    /// <param name="additionalSources">Sources to record besides gRPC, ASP.NET Core and HttpClient, e.g. a service's own.</param>
+    public ActivityCollector(params string[] additionalSources)
     {
+        _sources = [.. DefaultSources, .. additionalSources];
         // What AddServiceDefaults configures in the services: W3C trace context and baggage.
         Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]));
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => Sources.Contains(source.Name),
+            ShouldListenTo = source => _sources.Contains(source.Name),
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _stopped.Enqueue,
         };

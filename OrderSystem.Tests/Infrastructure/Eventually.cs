@@ -27,6 +27,11 @@ public static class Eventually
         throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}" + (lastError is null ? string.Empty : $" (last error: {lastError.Message})"));
     }
 
+    /// <summary>The same for a value type: the probe returns null until the value is there.</summary>
+    public static async Task<T> WaitForValueAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : struct =>
+        (T)await WaitForAsync<object>(async () => await probe() is { } value ? value : null, timeout, what);
+
     public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null) =>
         WaitForAsync<object>(async () => await condition() ? new object() : null, timeout, what, interval);
 }

@@ -64,6 +64,17 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
     }
 
     [Fact]
+    public async Task After_a_command_the_callers_span_is_current_again()
+    {
+        using var parent = TestSource.StartActivity("caller")!;
+
+        await _client.GetAsync("otel:current", Token);
+        using var next = TestSource.StartActivity("next step")!;
+
+        Assert.Same(parent, next.Parent);
+    }
+
+    [Fact]
     public async Task Keys_are_shown_and_values_hidden_for_every_typed_command()
     {
         await _client.GetAsync("otel:get", Token);

@@ -1,3 +1,13 @@
+using OrderSystem.Contracts.Inventory;
+using OrderSystem.Orders.Data;
+using OrderSystem.Orders.Grpc;
+using OrderSystem.Orders.Inventory;
+using OrderSystem.Orders.Outbox;
+using OrderSystem.Orders.Payments;
+using OrderSystem.Orders.Placement;
+using OrderSystem.Orders.Queries;
+using OrderSystem.Orders.Recovery;
+using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Kafka;
 using OrderSystem.ServiceDefaults.Postgres;
 
@@ -10,5 +20,30 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("ordersdb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
         builder.AddKafkaProducer("messaging");
+
+        builder.Services.AddOptions<OrdersOptions>()
+            .BindConfiguration(OrdersOptions.SectionName)
+            .Validate(options => options.PendingTimeout > options.CallTimeout && options.PendingTimeout > options.PaymentOutcomeTimeout,
+                "Orders:PendingTimeout must be longer than Orders:CallTimeout and Orders:PaymentOutcomeTimeout: recovery must not take over a live step.")
+            .Validate(options => options.OutboxBatchSize > 0, "Orders:OutboxBatchSize must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpcClient<InventoryClient>("inventory");
+        builder.Services.AddHttpClient<PaymentsClient>(client => client.BaseAddress = PaymentsClient.BaseAddress);
+
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddTransient<InventoryStock>();
+        builder.Services.AddTransient<PaymentOutcomeResolver>();
+        builder.Services.AddTransient<OrderCompletion>();
+        builder.Services.AddTransient<OrderPlacementSaga>();
+        builder.Services.AddTransient<OrderQueries>();
+
+        builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<StalledOrderRecovery>();
     }
+
+    public static void MapOrdersApi(this WebApplication app) => app.MapGrpcService<OrderGrpcService>();
 }
