@@ -164,6 +164,18 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slow_outbox_poll_with_skip_locked_waits_on_no_lock()
+    {
+        var trace = new SyntheticTrace(Start);
+        var relay = trace.Add("orders", "RelayOutbox", Kind.Internal, 0, 900);
+        trace.Add("orders", "ordersdb", Kind.Client, 1, 800, relay,
+            OrderTraces.Database("ordersdb", "SELECT id, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"));
+        _dashboard.Receive(trace);
+
+        Assert.Empty(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(trace), "lock-contention"));
+    }
+
+    [Fact]
     public async Task Payment_retries_failing_with_503_before_one_succeeds_are_a_retry_storm()
     {
         var checkout = OrderTraces.Healthy(Start);

@@ -6,8 +6,8 @@ namespace OrderSystem.Dashboard.Diagnosis.Rules;
 /// <summary>
 /// Lock trouble in the database: PostgreSQL deadlocks (40P01), lock timeouts (55P03 lock_not_available) and
 /// serialization failures (40001), recognised in the status description, error type, <c>db.response.status_code</c>
-/// or exception events; and explicitly locking statements (<c>FOR UPDATE</c>, <c>LOCK TABLE</c>...) that ran longer
-/// than <see cref="DiagnosisOptions.LockWaitMs"/>. An error is reported on the spans where it arose, not on
+/// or exception events; and explicitly locking statements (<c>FOR UPDATE</c>, <c>LOCK TABLE</c>...; not
+/// <c>SKIP LOCKED</c> or <c>NOWAIT</c>, which never wait) that ran longer than <see cref="DiagnosisOptions.LockWaitMs"/>. An error is reported on the spans where it arose, not on
 /// every ancestor it was passed up to.
 /// </summary>
 public sealed partial class LockContentionRule : IFindingRule
@@ -20,6 +20,9 @@ public sealed partial class LockContentionRule : IFindingRule
     ];
 
     private static readonly string[] LockingClauses = ["FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE", "LOCK TABLE"];
+
+    // Such statements never wait for a lock: SKIP LOCKED passes locked rows by (the outbox relay), NOWAIT fails at once.
+    private static readonly string[] NonWaitingClauses = ["SKIP LOCKED", "NOWAIT"];
 
     public IEnumerable<Finding> Evaluate(DiagnosisContext context)
     {
@@ -101,7 +104,8 @@ public sealed partial class LockContentionRule : IFindingRule
         {
             if (context.Span(i).DurationNano / 1_000_000.0 >= context.Options.LockWaitMs
                 && context.NormalizedStatement(i) is { } text
-                && LockingClauses.Any(clause => text.Contains(clause, StringComparison.OrdinalIgnoreCase)))
+                && LockingClauses.Any(clause => text.Contains(clause, StringComparison.OrdinalIgnoreCase))
+                && !NonWaitingClauses.Any(clause => text.Contains(clause, StringComparison.OrdinalIgnoreCase)))
             {
                 waits.Add(i);
                 statement ??= text;
