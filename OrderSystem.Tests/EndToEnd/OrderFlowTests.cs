@@ -63,6 +63,49 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         {
             Assert.Contains(spans, span => span.GetProperty("operationName").GetString() == step);
         }
+
+        // One root (the Gateway's server span); every other span's parent is a span of this same trace.
+        var ids = spans.Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
+        var root = Assert.Single(spans, span => !span.GetProperty("references").EnumerateArray().Any(r => r.GetProperty("refType").GetString() == "CHILD_OF"));
+        Assert.Equal("POST /api/orders", root.GetProperty("operationName").GetString());
+        Assert.All(spans.Where(span => !span.Equals(root)), span =>
+        {
+            var parent = span.GetProperty("references").EnumerateArray().Single(r => r.GetProperty("refType").GetString() == "CHILD_OF");
+            Assert.Equal(traceId, parent.GetProperty("traceID").GetString());
+            Assert.Contains(parent.GetProperty("spanID").GetString(), ids);
+        });
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_orders_for_a_scarce_sku_sell_exactly_the_stock_without_going_negative()
+    {
+        const int Stock = 7;
+        var sku = $"E2E-{Guid.NewGuid():N}"[..20];
+        await ExecuteAsync("inventorydb", "INSERT INTO inventory_items (sku, name, category_id, price, available) SELECT $1, 'Scarce test item', min(id), 9.99, $2 FROM categories", sku, Stock);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var response = await _gateway.PostAsJsonAsync("/api/orders", new
+            {
+                userId = $"e2e-scarce-{Guid.NewGuid():N}",
+                items = new[] { new { sku, quantity = 1 } },
+                payment = new { method = "card", cardNumber = "4242424242424242" },
+            }, Token);
+            var body = await response.Content.ReadAsStringAsync(Token);
+            return (response.StatusCode, Body: body);
+        }));
+
+        var confirmed = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(Stock, confirmed);
+        // The others are refused for stock (409), never a server error.
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.True(r.StatusCode == HttpStatusCode.Conflict, $"{(int)r.StatusCode}: {r.Body}"));
+        Assert.Equal(0, (await StockAsync([sku]))[sku]);
+        var confirmedIds = responses.Where(r => r.StatusCode == HttpStatusCode.Created)
+            .Select(r => Guid.Parse(JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()!)).ToArray();
+        foreach (var orderId in confirmedIds)
+        {
+            Assert.Equal("CAPTURED", await PaymentStatusAsync(orderId));
+        }
     }
 
     [Fact]
@@ -130,6 +173,19 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
         Assert.Equal(count, skus.Count);
         return skus;
+    }
+
+    private async Task ExecuteAsync(string database, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(App.GetConnectionString(database));
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync(Token);
     }
 
     private async Task<Dictionary<string, int>> StockAsync(IEnumerable<string> skus)
