@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrderSystem.Dashboard.Faults;
 using OrderSystem.Dashboard.Otlp;
 using OrderSystem.Dashboard.Query;
 using OrderSystem.Dashboard.Resources;
 using OrderSystem.Dashboard.Storage;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Dashboard;
@@ -30,6 +32,7 @@ public static class DashboardApp
         // The dashboard does not send its own telemetry anywhere, least of all to itself: no OpenTelemetry here.
         builder.AddDefaultHealthChecks();
         AddDashboard(builder.Services);
+        builder.AddFaultSwitches("cache");
 
         var app = builder.Build();
         app.UseDashboardUi();
@@ -39,6 +42,7 @@ public static class DashboardApp
         app.MapJaegerQueryApi();
         app.MapDashboardQueryApi();
         app.MapResourceApi();
+        app.MapFaultApi();
         return app;
     }
 

@@ -5,12 +5,14 @@ import { renderTraces } from './traces.js';
 import { renderTrace } from './traceview.js';
 import { renderServiceMap } from './servicemap.js';
 import { renderLogs } from './logs.js';
+import { renderFaults } from './faults.js';
 
 const routes = [
   { pattern: /^#\/resources/, page: 'resources', render: renderResources },
   { pattern: /^#\/trace\/([0-9a-fA-F]+)/, page: 'traces', render: renderTrace },
   { pattern: /^#\/map/, page: 'map', render: renderServiceMap },
   { pattern: /^#\/logs/, page: 'logs', render: renderLogs },
+  { pattern: /^#\/faults/, page: 'faults', render: renderFaults },
   { pattern: /^#\/traces/, page: 'traces', render: renderTraces },
 ];
 
