@@ -52,8 +52,11 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
 
     public static IEnumerable<JsonElement> Spans(JsonElement trace) => trace.GetProperty("spans").EnumerateArray();
 
-    public static string? Tag(JsonElement span, string key) =>
-        span.GetProperty("tags").EnumerateArray().Where(tag => tag.GetProperty("key").GetString() == key).Select(tag => tag.GetProperty("value").ToString()).FirstOrDefault();
+    /// <summary>A tag's value as JSON writes it (<c>false</c>, <c>42</c>), strings without quotes.</summary>
+    public static string? Tag(JsonElement span, string key) => span.GetProperty("tags").EnumerateArray()
+        .Where(tag => tag.GetProperty("key").GetString() == key)
+        .Select(tag => tag.GetProperty("value") is { ValueKind: JsonValueKind.String } text ? text.GetString() : tag.GetProperty("value").GetRawText())
+        .FirstOrDefault();
 
     public static bool HasFaultEvent(JsonElement span, string fault) =>
         span.GetProperty("logs").EnumerateArray().Any(log =>
