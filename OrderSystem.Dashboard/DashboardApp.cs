@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrderSystem.Dashboard.Diagnosis;
 using OrderSystem.Dashboard.Faults;
 using OrderSystem.Dashboard.Otlp;
 using OrderSystem.Dashboard.Query;
 using OrderSystem.Dashboard.Resources;
+using OrderSystem.Dashboard.Sampling;
 using OrderSystem.Dashboard.Storage;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
@@ -41,6 +43,7 @@ public static class DashboardApp
         app.MapOtlpGrpcReceiver();
         app.MapJaegerQueryApi();
         app.MapDashboardQueryApi();
+        app.MapDiagnosisApi();
         app.MapResourceApi();
         app.MapFaultApi();
         return app;
@@ -64,6 +67,8 @@ public static class DashboardApp
         services.AddSingleton<IExpiringStore>(sp => sp.GetRequiredService<LogStore>());
         services.AddSingleton<IExpiringStore>(sp => sp.GetRequiredService<MetricStore>());
         services.AddHostedService<RetentionSweeper>();
+        services.AddTailSampling();
+        services.AddDiagnosis();
 
         services.AddSingleton<OtlpAttributeConverter>();
         services.AddSingleton<OtlpResourceConverter>();

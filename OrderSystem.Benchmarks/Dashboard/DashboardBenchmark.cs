@@ -158,13 +158,13 @@ public sealed class DashboardBenchmark : IBenchmark
         Console.WriteLine($"  {label,-48} median {timings[repeat / 2],9:N3} ms   p95 {timings[(int)(repeat * 0.95)],9:N3} ms   ({results} results)");
     }
 
-    private static int Option(string[] args, string name, int defaultValue)
+    internal static int Option(string[] args, string name, int defaultValue)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : defaultValue;
     }
 
-    private static int[] OptionList(string[] args, string name, int[] defaultValue)
+    internal static int[] OptionList(string[] args, string name, int[] defaultValue)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length

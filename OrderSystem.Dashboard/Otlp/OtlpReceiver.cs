@@ -1,6 +1,7 @@
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using OrderSystem.Dashboard.Sampling;
 using OrderSystem.Dashboard.Storage;
 
 namespace OrderSystem.Dashboard.Otlp;
@@ -11,7 +12,7 @@ namespace OrderSystem.Dashboard.Otlp;
 /// when forwarding is configured.
 /// </summary>
 public sealed class OtlpReceiver(
-    TraceStore traces,
+    TailSampler traces,
     LogStore logs,
     MetricStore metrics,
     OtlpTraceConverter traceConverter,

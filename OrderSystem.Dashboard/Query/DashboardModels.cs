@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderSystem.Dashboard.Otlp;
+using OrderSystem.Dashboard.Sampling;
 using OrderSystem.Dashboard.Storage;
 
 namespace OrderSystem.Dashboard.Query;
@@ -80,4 +81,5 @@ public sealed record DashboardStatistics(
     LogStoreStatistics Logs,
     int MetricSeries,
     ReceiverStatisticsSnapshot Receiver,
-    bool Forwarding);
+    bool Forwarding,
+    TailSamplingStatistics TailSampling);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrderSystem.Dashboard.Otlp;
+using OrderSystem.Dashboard.Sampling;
 using OrderSystem.Dashboard.Storage;
 
 namespace OrderSystem.Dashboard.Query;
@@ -77,14 +78,15 @@ public static class DashboardQueryApi
             return Results.Json(new JaegerResponse<IReadOnlyList<MetricSeriesView>>(series, series.Count), DashboardJsonContext.Default.JaegerResponseIReadOnlyListMetricSeriesView);
         });
 
-        endpoints.MapGet("/api/stats", (TraceStore traces, LogStore logs, MetricStore metrics, ReceiverStatistics receiver, OtlpForwarder forwarder) =>
+        endpoints.MapGet("/api/stats", (TraceStore traces, LogStore logs, MetricStore metrics, ReceiverStatistics receiver, OtlpForwarder forwarder, TailSampler sampler) =>
             Results.Json(
                 new DashboardStatistics(
                     traces.GetStatistics(),
                     new LogStoreStatistics(logs.Count, logs.EvictedCount),
                     metrics.SeriesCount,
                     receiver.Snapshot(),
-                    forwarder.IsEnabled),
+                    forwarder.IsEnabled,
+                    sampler.Snapshot()),
                 DashboardJsonContext.Default.DashboardStatistics));
 
         return endpoints;

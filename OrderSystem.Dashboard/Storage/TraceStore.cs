@@ -79,7 +79,17 @@ public sealed class TraceStore : IExpiringStore, IDisposable
     public IReadOnlyList<TraceSnapshot> FindTraces(TraceQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var limit = Math.Clamp(query.Limit, 1, TraceQuery.MaxLimit);
+        return FindTraces(query, Math.Clamp(query.Limit, 1, TraceQuery.MaxLimit));
+    }
+
+    /// <summary>
+    /// Like <see cref="FindTraces(TraceQuery)"/> but up to <paramref name="limit"/> traces regardless of
+    /// <see cref="TraceQuery.Limit"/>: for analyses over many traces, not for pages of results.
+    /// </summary>
+    public IReadOnlyList<TraceSnapshot> FindTraces(TraceQuery query, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var found = new List<TraceSnapshot>(Math.Min(limit, 64));
         var seen = new HashSet<TraceId>();
         _lock.EnterReadLock();
@@ -112,6 +122,13 @@ public sealed class TraceStore : IExpiringStore, IDisposable
         {
             _lock.ExitReadLock();
         }
+    }
+
+    /// <summary>Stored spans that <paramref name="match"/> accepts, newest first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<StoredSpan> FindSpans(Func<StoredSpan, bool> match, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return _lock.Read(() => _spans.NewestFirst().Where(match).Take(limit).ToList());
     }
 
     public IReadOnlyList<string> GetServices() => _lock.Read(() => _index.Services(_spans.FirstSequence));

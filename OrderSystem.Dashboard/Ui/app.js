@@ -6,6 +6,7 @@ import { renderTrace } from './traceview.js';
 import { renderServiceMap } from './servicemap.js';
 import { renderLogs } from './logs.js';
 import { renderFaults } from './faults.js';
+import { renderDiagnose } from './diagnosis.js';
 
 const routes = [
   { pattern: /^#\/resources/, page: 'resources', render: renderResources },
@@ -13,6 +14,7 @@ const routes = [
   { pattern: /^#\/map/, page: 'map', render: renderServiceMap },
   { pattern: /^#\/logs/, page: 'logs', render: renderLogs },
   { pattern: /^#\/faults/, page: 'faults', render: renderFaults },
+  { pattern: /^#\/diagnose/, page: 'diagnose', render: renderDiagnose },
   { pattern: /^#\/traces/, page: 'traces', render: renderTraces },
 ];
 
@@ -31,7 +33,10 @@ async function refreshStats() {
   try {
     const stats = await api('/api/stats');
     document.getElementById('stats').textContent =
-      `${stats.traces.traceCount.toLocaleString()} traces · ${stats.traces.spanCount.toLocaleString()} spans · ${stats.logs.logCount.toLocaleString()} logs`;
+      `${stats.traces.traceCount.toLocaleString()} traces · ${stats.traces.spanCount.toLocaleString()} spans · ${stats.logs.logCount.toLocaleString()} logs`
+      + (stats.tailSampling.enabled
+        ? ` · tail sampling kept ${stats.tailSampling.keptTraces.toLocaleString()} / dropped ${stats.tailSampling.droppedTraces.toLocaleString()} traces (${stats.tailSampling.keptSpans.toLocaleString()} / ${stats.tailSampling.droppedSpans.toLocaleString()} spans)`
+        : '');
   } catch {
     document.getElementById('stats').textContent = 'dashboard unreachable';
   }

@@ -47,11 +47,11 @@ export async function renderTraces(view) {
   await search(results, params);
 }
 
-function field(label, input) {
+export function field(label, input) {
   return el('label', { class: 'field' }, el('span', {}, label), input);
 }
 
-async function loadOperations(service, select, selected) {
+export async function loadOperations(service, select, selected) {
   select.replaceChildren(el('option', { value: '' }, 'All operations'));
   if (!service) return;
   const operations = (await api(`/api/services/${encodeURIComponent(service)}/operations`)).data;

@@ -1,5 +1,6 @@
 // Trace page: summary, waterfall with the critical path, span details and the trace's logs.
 import { api, el, errorBox, formatDuration, formatTime, keyValueTable, serviceChip, serviceColour, tagMap } from './util.js';
+import { diagnosePanel } from './diagnosis.js';
 
 const derivedTags = new Set(['span.kind', 'otel.status_code', 'otel.status_description', 'error', 'otel.scope.name', 'otel.scope.version']);
 
@@ -25,6 +26,7 @@ export async function renderTrace(view, traceId) {
   view.replaceChildren(
     el('h1', {}, `${model.root.service}: ${model.root.operationName} `, el('code', { class: 'muted' }, trace.traceID)),
     summary(model),
+    diagnosePanel(trace.traceID, state),
     el('div', { class: 'trace-body' }, waterfall, details),
     el('h2', {}, `Logs of this trace (${logs.length})`),
     traceLogs(state));
@@ -144,7 +146,7 @@ function groupSum(spans, keyOf) {
   return [...sums.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-function breakdown(title, entries, colourOf) {
+export function breakdown(title, entries, colourOf) {
   const total = entries.reduce((sum, [, value]) => sum + value, 0) || 1;
   return el('div', { class: 'breakdown' },
     el('h3', {}, title, el('span', { class: 'muted' }, ' (self time)')),
@@ -193,7 +195,7 @@ function spanRow(span, depth, state) {
     : el('span', { class: 'toggle' });
 
   return el('div', {
-      class: ['span-row', span.isError ? 'error' : '', model.critical.has(span.spanID) ? 'on-critical-path' : '', state.selected === span.spanID ? 'selected' : ''].join(' '),
+      class: ['span-row', span.isError ? 'error' : '', model.critical.has(span.spanID) ? 'on-critical-path' : '', state.selected === span.spanID ? 'selected' : '', state.highlighted?.has(span.spanID) ? 'highlighted' : ''].join(' '),
       'data-span-id': span.spanID,
       'data-service': span.service,
       onclick: () => {

@@ -56,7 +56,8 @@ public sealed class OpenModelPacingTests
         Assert.Equal(0, outcome.ExitCode);
         var totals = outcome.Result!.Value.GetProperty("totals");
         var latency = totals.GetProperty("latencyMs");
-        Assert.InRange(latency.GetProperty("min").GetDouble(), 100, 300);
+        // The first request is sent on time: its latency is the service time (100 ms, give or take timer resolution).
+        Assert.InRange(latency.GetProperty("min").GetDouble(), 95, 300);
         Assert.True(latency.GetProperty("p50").GetDouble() > 300, $"p50 {latency.GetProperty("p50")} ms should include the wait to be sent");
         Assert.True(latency.GetProperty("p99").GetDouble() > 700, $"p99 {latency.GetProperty("p99")} ms should include the wait to be sent");
         Assert.Equal(1, gateway.MaxConcurrent);
