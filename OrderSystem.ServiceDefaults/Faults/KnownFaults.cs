@@ -14,14 +14,17 @@ public static class KnownFaults
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
 
-    /// <summary>The default of <see cref="ExtraLatencyMsParameter"/>: past the caller's deadline.</summary>
-    public const int DefaultExtraLatencyMs = 3_000;
+    /// <summary>
+    /// The default of <see cref="ExtraLatencyMsParameter"/>: past the provider client's 10 s per attempt and Orders'
+    /// 10 s call deadline (<c>Orders:CallTimeout</c>).
+    /// </summary>
+    public const int DefaultExtraLatencyMs = 12_000;
 
     public static IReadOnlyList<KnownFault> All { get; } =
     [
         new(ProductsNPlusOne, "inventory", "ListProducts reads each product's category with its own query instead of one JOIN (N+1 queries)."),
         new(InventoryCacheOff, "inventory", "CheckAvailability skips Redis, so every check misses and reads PostgreSQL."),
-        new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call, past the caller's deadline."),
+        new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
     ];
 

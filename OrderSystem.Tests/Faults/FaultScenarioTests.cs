@@ -77,6 +77,8 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         try
         {
             await Eventually.WaitUntilAsync(async () => HasFaultEvent(await CheckAsync(skus[0]), KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
+            // A check made before Inventory saw the switch may have cached the SKU: start from a cold entry.
+            await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(skus[0]), Token);
             for (var check = 0; check < 3; check++)
             {
                 var span = await CheckAsync(skus[0]);
@@ -122,6 +124,30 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Payments_slow_provider_makes_each_provider_call_take_the_extra_latency()
+    {
+        const double ExtraLatencyMs = 1500;
+        using var payments = fixture.Application.CreateHttpClient("payments");
+        JsonElement slow;
+        await _faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: true, new Dictionary<string, double> { [KnownFaults.ExtraLatencyMsParameter] = ExtraLatencyMs });
+        try
+        {
+            slow = await Eventually.WaitForValueAsync(
+                async () => await ChargeAsync(payments) is var span && HasFaultEvent(span, KnownFaults.PaymentsSlowProvider) ? span : (JsonElement?)null,
+                Deadline,
+                "a provider call with the slow-provider fault");
+        }
+        finally
+        {
+            await _faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: false);
+            await Eventually.WaitUntilAsync(async () => !HasFaultEvent(await ChargeAsync(payments), KnownFaults.PaymentsSlowProvider), Deadline, "provider calls without the fault");
+        }
+
+        Assert.Equal(KnownFaults.PaymentsSlowProvider, Tag(slow, FaultTelemetry.ActiveAttribute));
+        Assert.True(slow.GetProperty("duration").GetInt64() >= ExtraLatencyMs * 1000, $"the provider's server span took {slow.GetProperty("duration").GetInt64()} µs");
+    }
+
     private static StringContent Json(string body) => new(body, new MediaTypeHeaderValue("application/json"));
 
     /// <summary>Lists products until the trace shows the fault acted (or not); the PostgreSQL spans under ListProducts and the page size.</summary>
@@ -155,6 +181,24 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         return Spans(trace).First(IsCheck);
 
         static bool IsCheck(JsonElement span) => span.GetProperty("operationName").GetString() == "CheckAvailability";
+    }
+
+    /// <summary>Charges the simulated provider directly in a trace of its own; its server span.</summary>
+    private async Task<JsonElement> ChargeAsync(HttpClient payments)
+    {
+        var (traceId, headers) = NewTrace();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/provider/charges")
+        {
+            Content = Json("""{"amount":10.00,"currency":"USD","cardNumber":"4242 4242 4242 4242"}"""),
+        };
+        request.Headers.Add("traceparent", headers.GetValue("traceparent"));
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await payments.SendAsync(request, Token);
+        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsProviderServerSpan), "the provider's server span");
+        return Spans(trace).First(IsProviderServerSpan);
+
+        static bool IsProviderServerSpan(JsonElement span) =>
+            Tag(span, "span.kind") == "server" && span.GetProperty("operationName").GetString() == "POST /provider/charges";
     }
 
     /// <summary>Deducts one unit in a trace of its own and tells whether the fault acted in it.</summary>
