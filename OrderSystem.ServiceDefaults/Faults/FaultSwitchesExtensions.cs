@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.ServiceDefaults.Faults;
@@ -29,19 +28,10 @@ public static class FaultSwitchesExtensions
             return builder;
         }
 
+        // No readiness check of its own: the faults are optional, so Redis being down must not make the service unready.
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(RedisClient)))
         {
-            RedisConnectionOptions options;
-            try
-            {
-                options = RedisConnectionOptions.Parse(connectionString);
-            }
-            catch (FormatException exception)
-            {
-                throw new MissingConfigurationException($"connection string '{connectionName}' is invalid: {exception.Message} Fix ConnectionStrings__{connectionName}.");
-            }
-
-            services.AddSingleton(sp => new RedisClient(options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<RedisClient>>()));
+            RedisClientExtensions.AddClient(services, connectionName, connectionString);
         }
 
         services.TryAddSingleton<FaultStore>();
