@@ -13,7 +13,9 @@ var cache = builder.AddRedis("cache");
 var messaging = builder.AddKafka("messaging");
 
 // Receives every service's traces, metrics and logs over OTLP; projects wait for it.
-builder.AddDashboard<Projects.OrderSystem_Dashboard>("dashboard");
+// It also serves the fault switches, kept in the cache where the services read them (docs/scenarios.md).
+builder.AddDashboard<Projects.OrderSystem_Dashboard>("dashboard")
+    .WithReference(cache);
 
 var inventory = builder.AddProject<Projects.Inventory>("inventory")
     .WithGrpcEndpoint()
@@ -21,7 +23,8 @@ var inventory = builder.AddProject<Projects.Inventory>("inventory")
     .WithReference(cache).WaitFor(cache);
 
 var payments = builder.AddProject<Projects.Payments>("payments")
-    .WithReference(paymentsDb).WaitFor(paymentsDb);
+    .WithReference(paymentsDb).WaitFor(paymentsDb)
+    .WithReference(cache).WaitFor(cache);
 
 var orders = builder.AddProject<Projects.Orders>("orders")
     .WithGrpcEndpoint()

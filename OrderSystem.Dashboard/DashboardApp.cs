@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrderSystem.Dashboard.Diagnosis;
+using OrderSystem.Dashboard.Faults;
 using OrderSystem.Dashboard.Otlp;
 using OrderSystem.Dashboard.Query;
 using OrderSystem.Dashboard.Resources;
 using OrderSystem.Dashboard.Sampling;
 using OrderSystem.Dashboard.Storage;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Dashboard;
@@ -32,6 +34,7 @@ public static class DashboardApp
         // The dashboard does not send its own telemetry anywhere, least of all to itself: no OpenTelemetry here.
         builder.AddDefaultHealthChecks();
         AddDashboard(builder.Services);
+        builder.AddFaultSwitches("cache");
 
         var app = builder.Build();
         app.UseDashboardUi();
@@ -42,6 +45,7 @@ public static class DashboardApp
         app.MapDashboardQueryApi();
         app.MapDiagnosisApi();
         app.MapResourceApi();
+        app.MapFaultApi();
         return app;
     }
 

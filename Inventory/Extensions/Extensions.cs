@@ -3,6 +3,7 @@ using OrderSystem.Inventory.Grpc;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Services;
 using OrderSystem.Inventory.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Postgres;
 using OrderSystem.ServiceDefaults.Redis;
@@ -16,6 +17,7 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("inventorydb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
         builder.AddRedisClient("cache");
+        builder.AddFaultSwitches("cache");
 
         builder.Services.AddGrpcServer(options => options.ExceptionMapper = InventoryExceptionMapper.Map);
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Npgsql;
 using OrderSystem.Inventory.Model;
+using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Inventory.Infrastructure;
 
@@ -10,7 +12,7 @@ namespace OrderSystem.Inventory.Infrastructure;
 /// that changes nothing. Calls for the same order are serialised by an advisory lock on the order id, taken before
 /// any row lock; rows are then locked in SKU order by <see cref="StockRowLocks"/>.
 /// </summary>
-public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timeProvider)
+public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timeProvider, FaultSwitches faults)
 {
     private const string Deducted = "DEDUCTED";
     private const string Released = "RELEASED";
@@ -31,7 +33,7 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
             return false;
         }
 
-        var available = await StockRowLocks.LockAsync(connection, transaction, [.. lines.Select(line => line.Sku)], cancellationToken);
+        var available = await LockRowsAsync(connection, transaction, [.. lines.Select(line => line.Sku)], cancellationToken);
         var unknown = lines.Where(line => !available.ContainsKey(line.Sku)).Select(line => line.Sku).ToArray();
         if (unknown.Length > 0)
         {
@@ -90,7 +92,7 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
             return null;
         }
 
-        await StockRowLocks.LockAsync(connection, transaction, [.. deducted.Select(line => line.Sku)], cancellationToken);
+        await LockRowsAsync(connection, transaction, [.. deducted.Select(line => line.Sku)], cancellationToken);
         await ExecuteAsync(
             connection,
             transaction,
@@ -107,6 +109,18 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deducted;
+    }
+
+    private async Task<Dictionary<string, int>> LockRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] skus, CancellationToken cancellationToken)
+    {
+        if (!await faults.IsOnAsync(KnownFaults.InventoryUnorderedLocks, cancellationToken))
+        {
+            return await StockRowLocks.LockAsync(connection, transaction, skus, cancellationToken);
+        }
+
+        FaultTelemetry.RecordInjected(Activity.Current, KnownFaults.InventoryUnorderedLocks);
+        return await StockRowLocks.LockInRequestOrderAsync(connection, transaction, skus, cancellationToken);
     }
 
     /// <summary>

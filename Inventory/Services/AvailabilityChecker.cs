@@ -2,6 +2,7 @@ using OrderSystem.Inventory.Caching;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Model;
 using OrderSystem.Inventory.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Inventory.Services;
 
@@ -10,7 +11,7 @@ namespace OrderSystem.Inventory.Services;
 /// which then refills the cache. The answer is advisory (Deduct checks again under row locks), so an entry up to
 /// one TTL old is acceptable.
 /// </summary>
-public sealed class AvailabilityChecker(InventoryCache cache, StockCatalog catalog, InventoryTelemetry telemetry)
+public sealed class AvailabilityChecker(InventoryCache cache, StockCatalog catalog, InventoryTelemetry telemetry, FaultSwitches faults)
 {
     /// <summary>One entry per SKU, in order; null for a SKU that does not exist.</summary>
     public async Task<StockItem?[]> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
@@ -18,7 +19,14 @@ public sealed class AvailabilityChecker(InventoryCache cache, StockCatalog catal
         ArgumentNullException.ThrowIfNull(skus);
         using var activity = InventoryTelemetry.StartCheckAvailability(skus.Count);
 
-        var cached = await cache.GetAsync(skus, cancellationToken);
+        var cacheOff = await faults.IsOnAsync(KnownFaults.InventoryCacheOff, cancellationToken);
+        if (cacheOff)
+        {
+            FaultTelemetry.RecordInjected(activity, KnownFaults.InventoryCacheOff);
+        }
+
+        // With the cache switched off every SKU misses and nothing is written back, as if Redis were not there.
+        var cached = cacheOff ? null : await cache.GetAsync(skus, cancellationToken);
         var items = cached ?? new StockItem?[skus.Count];
         var hits = items.Count(item => item is not null);
         telemetry.RecordCacheLookup(activity, hits, skus.Count - hits);

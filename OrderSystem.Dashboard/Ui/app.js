@@ -5,6 +5,7 @@ import { renderTraces } from './traces.js';
 import { renderTrace } from './traceview.js';
 import { renderServiceMap } from './servicemap.js';
 import { renderLogs } from './logs.js';
+import { renderFaults } from './faults.js';
 import { renderDiagnose } from './diagnosis.js';
 
 const routes = [
@@ -12,6 +13,7 @@ const routes = [
   { pattern: /^#\/trace\/([0-9a-fA-F]+)/, page: 'traces', render: renderTrace },
   { pattern: /^#\/map/, page: 'map', render: renderServiceMap },
   { pattern: /^#\/logs/, page: 'logs', render: renderLogs },
+  { pattern: /^#\/faults/, page: 'faults', render: renderFaults },
   { pattern: /^#\/diagnose/, page: 'diagnose', render: renderDiagnose },
   { pattern: /^#\/traces/, page: 'traces', render: renderTraces },
 ];

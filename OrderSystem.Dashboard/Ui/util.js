@@ -4,7 +4,7 @@ export async function api(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = body?.errors?.[0]?.msg ?? `${response.status} ${response.statusText}`;
+    const message = body?.errors?.[0]?.msg ?? body?.detail ?? `${response.status} ${response.statusText}`;
     throw new Error(message);
   }
   return body;

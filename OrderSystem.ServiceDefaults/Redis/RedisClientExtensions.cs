@@ -21,7 +21,19 @@ public static class RedisClientExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
 
-        var connectionString = builder.Configuration.GetRequiredConnectionString(connectionName);
+        AddClient(builder.Services, connectionName, builder.Configuration.GetRequiredConnectionString(connectionName));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            $"{connectionName}_check",
+            services => new RedisHealthCheck(services.GetRequiredService<RedisClient>()),
+            failureStatus: null,
+            tags: ["ready", "redis"],
+            timeout: HealthCheckTimeout));
+        return builder;
+    }
+
+    /// <summary>The singleton <see cref="RedisClient"/> alone, without a health check.</summary>
+    internal static void AddClient(IServiceCollection services, string connectionName, string connectionString)
+    {
         RedisConnectionOptions options;
         try
         {
@@ -32,16 +44,9 @@ public static class RedisClientExtensions
             throw new MissingConfigurationException($"connection string '{connectionName}' is invalid: {exception.Message} Fix ConnectionStrings__{connectionName}.");
         }
 
-        builder.Services.AddSingleton(services => new RedisClient(
+        services.AddSingleton(provider => new RedisClient(
             options,
-            services.GetService<TimeProvider>(),
-            services.GetService<ILogger<RedisClient>>()));
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            $"{connectionName}_check",
-            services => new RedisHealthCheck(services.GetRequiredService<RedisClient>()),
-            failureStatus: null,
-            tags: ["ready", "redis"],
-            timeout: HealthCheckTimeout));
-        return builder;
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILogger<RedisClient>>()));
     }
 }

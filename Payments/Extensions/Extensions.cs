@@ -4,6 +4,7 @@ using OrderSystem.Payments.Infrastructure;
 using OrderSystem.Payments.Provider;
 using OrderSystem.Payments.Services;
 using OrderSystem.Payments.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Postgres;
 
 namespace OrderSystem.Payments.Extensions;
@@ -14,6 +15,7 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("paymentsdb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        builder.AddFaultSwitches("cache");
 
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception => exception switch

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrderSystem.Payments.Model;
+using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Payments.Provider;
 
@@ -9,7 +11,7 @@ namespace OrderSystem.Payments.Provider;
 /// Charges are idempotent per <c>Idempotency-Key</c>: a retried charge returns the first decision and charges nothing
 /// again. Only decisions are remembered; a simulated outage (503) is not, so the retry gets a real answer.
 /// </summary>
-public sealed class SimulatedPaymentProvider(IOptionsMonitor<PaymentProviderOptions> options, TimeProvider timeProvider)
+public sealed class SimulatedPaymentProvider(IOptionsMonitor<PaymentProviderOptions> options, TimeProvider timeProvider, FaultSwitches faults)
 {
     public const string GenericDeclineCode = "generic_decline";
 
@@ -26,6 +28,14 @@ public sealed class SimulatedPaymentProvider(IOptionsMonitor<PaymentProviderOpti
             // Uniform jitter around the mean: between half and one and a half times the configured latency.
             var latency = TimeSpan.FromMilliseconds(settings.LatencyMs * (0.5 + Random.Shared.NextDouble()));
             await Task.Delay(latency, timeProvider, cancellationToken);
+        }
+
+        var slowProvider = await faults.GetAsync(KnownFaults.PaymentsSlowProvider, cancellationToken);
+        if (slowProvider.Enabled)
+        {
+            FaultTelemetry.RecordInjected(Activity.Current, KnownFaults.PaymentsSlowProvider);
+            var extra = slowProvider.GetParameter(KnownFaults.ExtraLatencyMsParameter, KnownFaults.DefaultExtraLatencyMs);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(extra, 0, 60_000)), timeProvider, cancellationToken);
         }
 
         return Random.Shared.NextDouble() >= settings.FailureRate;

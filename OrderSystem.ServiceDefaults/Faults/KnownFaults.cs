@@ -1,0 +1,32 @@
+namespace OrderSystem.ServiceDefaults.Faults;
+
+/// <summary>A fault a person can switch on at run time, the service where it acts and what it does.</summary>
+public sealed record KnownFault(string Name, string Service, string Description);
+
+/// <summary>Every fault the services know, shared by the services that act on them and the dashboard that flips them.</summary>
+public static class KnownFaults
+{
+    public const string ProductsNPlusOne = "products-n-plus-one";
+    public const string InventoryCacheOff = "inventory-cache-off";
+    public const string PaymentsSlowProvider = "payments-slow-provider";
+    public const string InventoryUnorderedLocks = "inventory-unordered-locks";
+
+    /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
+    public const string ExtraLatencyMsParameter = "extraLatencyMs";
+
+    /// <summary>
+    /// The default of <see cref="ExtraLatencyMsParameter"/>: past the provider client's 10 s per attempt and Orders'
+    /// 10 s call deadline (<c>Orders:CallTimeout</c>).
+    /// </summary>
+    public const int DefaultExtraLatencyMs = 12_000;
+
+    public static IReadOnlyList<KnownFault> All { get; } =
+    [
+        new(ProductsNPlusOne, "inventory", "ListProducts reads each product's category with its own query instead of one JOIN (N+1 queries)."),
+        new(InventoryCacheOff, "inventory", "CheckAvailability skips Redis, so every check misses and reads PostgreSQL."),
+        new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
+        new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
+    ];
+
+    public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));
+}

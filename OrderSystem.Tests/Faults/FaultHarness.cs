@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.ServiceDefaults.Grpc;
+using OrderSystem.Tests.Infrastructure;
+
+namespace OrderSystem.Tests.Faults;
+
+/// <summary>The dashboard as the fault tests use it: flipping faults through its API and reading the traces they leave.</summary>
+internal sealed class FaultHarness(DistributedApplication application) : IDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly HttpClient _dashboard = application.CreateHttpClient("dashboard");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public HttpClient Dashboard => _dashboard;
+
+    public async Task SetAsync(string name, bool enabled, IReadOnlyDictionary<string, double>? parameters = null)
+    {
+        // Switching off must happen even when the test was cancelled: other tests share the topology.
+        using var response = await _dashboard.PutAsJsonAsync($"/api/faults/{name}", new { enabled, parameters }, enabled ? Token : CancellationToken.None);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT /api/faults/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
+    }
+
+    /// <summary>W3C trace context for a call made by hand: this process has no SDK to propagate one.</summary>
+    public static (string TraceId, Metadata Headers) NewTrace()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        return (traceId, new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } });
+    }
+
+    /// <summary>The trace once <paramref name="complete"/> holds for it in the dashboard.</summary>
+    public async Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete, string what) =>
+        await Eventually.WaitForValueAsync(
+            async () =>
+            {
+                using var response = await _dashboard.GetAsync($"/api/traces/{traceId}", Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return (JsonElement?)null;
+                }
+
+                var trace = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("data")[0].Clone();
+                return complete(trace) ? trace : null;
+            },
+            Deadline,
+            $"{what} (trace {traceId}) in the dashboard");
+
+    public static IEnumerable<JsonElement> Spans(JsonElement trace) => trace.GetProperty("spans").EnumerateArray();
+
+    /// <summary>A tag's value as JSON writes it (<c>false</c>, <c>42</c>), strings without quotes.</summary>
+    public static string? Tag(JsonElement span, string key) => span.GetProperty("tags").EnumerateArray()
+        .Where(tag => tag.GetProperty("key").GetString() == key)
+        .Select(tag => tag.GetProperty("value") is { ValueKind: JsonValueKind.String } text ? text.GetString() : tag.GetProperty("value").GetRawText())
+        .FirstOrDefault();
+
+    public static bool HasFaultEvent(JsonElement span, string fault) =>
+        span.GetProperty("logs").EnumerateArray().Any(log =>
+        {
+            var fields = log.GetProperty("fields").EnumerateArray().ToArray();
+            return fields.Any(f => f.GetProperty("key").GetString() == "event" && f.GetProperty("value").GetString() == FaultTelemetry.InjectedEventName)
+                && fields.Any(f => f.GetProperty("key").GetString() == FaultTelemetry.NameAttribute && f.GetProperty("value").GetString() == fault);
+        });
+
+    public static bool TraceHasFaultEvent(JsonElement trace, string fault) => Spans(trace).Any(span => HasFaultEvent(span, fault));
+
+    /// <summary>The spans below <paramref name="ancestor"/> (children, their children, ...).</summary>
+    public static IEnumerable<JsonElement> Descendants(JsonElement trace, JsonElement ancestor)
+    {
+        var spans = Spans(trace).ToArray();
+        var parents = spans.ToDictionary(
+            span => span.GetProperty("spanID").GetString()!,
+            span => span.GetProperty("references").EnumerateArray().Where(r => r.GetProperty("refType").GetString() == "CHILD_OF").Select(r => r.GetProperty("spanID").GetString()).FirstOrDefault());
+        var ancestorId = ancestor.GetProperty("spanID").GetString();
+        return spans.Where(span =>
+        {
+            var parent = parents[span.GetProperty("spanID").GetString()!];
+            while (parent is not null)
+            {
+                if (parent == ancestorId)
+                {
+                    return true;
+                }
+
+                parent = parents.GetValueOrDefault(parent);
+            }
+
+            return false;
+        });
+    }
+
+    /// <summary>Npgsql 10 follows the newer database conventions (<c>db.system.name</c>).</summary>
+    public static bool IsPostgres(JsonElement span) => (Tag(span, "db.system.name") ?? Tag(span, "db.system")) == "postgresql";
+
+    public void Dispose() => _dashboard.Dispose();
+}
