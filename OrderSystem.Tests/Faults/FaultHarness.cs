@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
+using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Faults;
@@ -49,6 +50,26 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
             },
             Deadline,
             $"{what} (trace {traceId}) in the dashboard");
+
+    /// <summary>The dashboard's diagnosis of one trace (<c>GET /api/diagnose/traces/{traceId}</c>): its <c>data</c>.</summary>
+    public Task<JsonElement> DiagnoseTraceAsync(string traceId) => GetDataAsync($"/api/diagnose/traces/{traceId}");
+
+    /// <summary>The diagnosis of a set (<c>GET /api/diagnose</c>): one service's requests since <paramref name="since"/>, slowest share vs the rest.</summary>
+    public Task<JsonElement> DiagnoseSetAsync(string service, string operation, DateTimeOffset since, int slowestPercent = 50) =>
+        GetDataAsync($"/api/diagnose?service={Uri.EscapeDataString(service)}&operation={Uri.EscapeDataString(operation)}"
+            + $"&start={since.ToUnixTimeMilliseconds() * 1000}&slowestPercent={slowestPercent}");
+
+    /// <summary>The findings of one kind in a diagnosis of a trace.</summary>
+    public static JsonElement[] Findings(JsonElement diagnosis, string kind) => DiagnosisDashboard.Findings(diagnosis, kind);
+
+    public async Task<JsonElement> GetDataAsync(string path)
+    {
+        using var response = await _dashboard.GetAsync(path, Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}");
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("data").Clone();
+    }
 
     public static IEnumerable<JsonElement> Spans(JsonElement trace) => trace.GetProperty("spans").EnumerateArray();
 
