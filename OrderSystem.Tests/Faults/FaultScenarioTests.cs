@@ -76,12 +76,12 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: true);
         try
         {
-            await Eventually.WaitUntilAsync(async () => HasFaultEvent(await CheckAsync(skus[0]), KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
+            await Eventually.WaitUntilAsync(async () => HasFaultEvent(await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0]), KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
             // A check made before Inventory saw the switch may have cached the SKU: start from a cold entry.
             await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(skus[0]), Token);
             for (var check = 0; check < 3; check++)
             {
-                var span = await CheckAsync(skus[0]);
+                var span = await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0]);
                 Assert.Equal(("false", KnownFaults.InventoryCacheOff), (Tag(span, "inventory.cache_hit"), Tag(span, FaultTelemetry.ActiveAttribute)));
             }
 
@@ -93,7 +93,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         }
 
         // Off again: the first check refills the cache, the next ones hit it.
-        await Eventually.WaitUntilAsync(async () => Tag(await CheckAsync(skus[0]), "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
+        await Eventually.WaitUntilAsync(async () => Tag(await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0]), "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
     }
 
     [Fact]
@@ -172,16 +172,6 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         .Where(span => Tag(span, "rpc.method") == "ListProducts" && Tag(span, "span.kind") == "server")
         .Select(span => (JsonElement?)span)
         .FirstOrDefault();
-
-    private async Task<JsonElement> CheckAsync(string sku)
-    {
-        var (traceId, headers) = NewTrace();
-        await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
-        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsCheck), "the CheckAvailability span");
-        return Spans(trace).First(IsCheck);
-
-        static bool IsCheck(JsonElement span) => span.GetProperty("operationName").GetString() == "CheckAvailability";
-    }
 
     /// <summary>Charges the simulated provider directly in a trace of its own; its server span.</summary>
     private async Task<JsonElement> ChargeAsync(HttpClient payments)

@@ -1,0 +1,74 @@
+using Npgsql;
+using OrderSystem.ServiceDefaults.Faults;
+
+namespace OrderSystem.Inventory.Faults;
+
+/// <summary>
+/// Acts out <see cref="KnownFaults.InventoryMissingIndex"/>, a change of schema rather than of code: it polls the switch
+/// every <see cref="FaultSwitches.RefreshInterval"/>; switched on, it grows <c>inventory_items</c> to
+/// <see cref="KnownFaults.RowsParameter"/> archived rows and drops the SKU index, switched off it recreates the index.
+/// The first round after start makes the table match the switch, so an index a crash left dropped comes back.
+/// </summary>
+internal sealed partial class SkuIndexFault(
+    FaultSwitches faults, SkuIndexSchema schema, SkuIndexStatus status, TimeProvider timeProvider, ILogger<SkuIndexFault> logger)
+    : BackgroundService
+{
+    /// <summary>How long a change that failed waits before it is tried again, so a failure is not logged every second.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        SkuIndexTarget? applied = null;
+        using var timer = new PeriodicTimer(FaultSwitches.RefreshInterval, timeProvider);
+        do
+        {
+            var target = SkuIndexTarget.From(await faults.GetAsync(KnownFaults.InventoryMissingIndex, stoppingToken));
+            if (target != applied && await TryApplyAsync(target, stoppingToken))
+            {
+                applied = target;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<bool> TryApplyAsync(SkuIndexTarget target, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var done = target.IndexDropped
+                ? await schema.TryDropIndexAsync(target.ArchivedRows, stoppingToken)
+                : await schema.TryRecreateIndexAsync(stoppingToken);
+            if (done)
+            {
+                status.IsMissing = target.IndexDropped;
+            }
+
+            return done;
+        }
+        catch (NpgsqlException exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogChangeFailed(exception, target.IndexDropped ? "drop" : "recreate", SkuIndexSchema.IndexName, RetryAfterFailure.TotalSeconds);
+            await Task.Delay(RetryAfterFailure, timeProvider, stoppingToken);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not {Change} index {Index}; trying again in {RetrySeconds} s")]
+    private partial void LogChangeFailed(Exception exception, string change, string index, double retrySeconds);
+
+    /// <summary>What the switch asks for: the index dropped with a number of archived rows, or the index present.</summary>
+    private readonly record struct SkuIndexTarget(bool IndexDropped, int ArchivedRows)
+    {
+        public static SkuIndexTarget From(FaultState state)
+        {
+            if (!state.Enabled)
+            {
+                return new(false, 0);
+            }
+
+            var rows = state.GetParameter(KnownFaults.RowsParameter, KnownFaults.DefaultMissingIndexRows);
+            // Anything out of range is clamped: a typo must not try to fill the disk or crash the service.
+            return new(true, double.IsFinite(rows) ? (int)Math.Clamp(rows, 0, SkuIndexSchema.MaxArchivedRows) : KnownFaults.DefaultMissingIndexRows);
+        }
+    }
+}
