@@ -5,8 +5,8 @@ namespace OrderSystem.Inventory.Faults;
 
 /// <summary>
 /// Acts out <see cref="KnownFaults.InventoryMissingIndex"/>, a change of schema rather than of code: it polls the switch
-/// every <see cref="FaultSwitches.RefreshInterval"/>; switched on, it grows <c>inventory_items</c> to
-/// <see cref="KnownFaults.RowsParameter"/> archived rows and drops the SKU index, switched off it recreates the index.
+/// every <see cref="FaultSwitches.RefreshInterval"/>; switched on, it drops the SKU index and grows
+/// <c>inventory_items</c> to <see cref="KnownFaults.RowsParameter"/> archived rows, switched off it recreates the index.
 /// The first round after start makes the table match the switch, so an index a crash left dropped comes back.
 /// </summary>
 internal sealed partial class SkuIndexFault(
@@ -35,26 +35,32 @@ internal sealed partial class SkuIndexFault(
     {
         try
         {
-            var done = target.IndexDropped
-                ? await schema.TryDropIndexAsync(target.ArchivedRows, stoppingToken)
-                : await schema.TryRecreateIndexAsync(stoppingToken);
-            if (done)
+            if (!target.IndexDropped)
             {
-                status.IsMissing = target.IndexDropped;
+                // Missing until the new index is valid: lookups scan while it is being built.
+                var recreated = await schema.TryRecreateIndexAsync(stoppingToken);
+                status.IsMissing &= !recreated;
+                return recreated;
             }
 
-            return done;
+            if (!await schema.TryDropIndexAsync(stoppingToken))
+            {
+                return false;
+            }
+
+            status.IsMissing = true;
+            return await schema.TryAddArchivedRowsAsync(target.ArchivedRows, stoppingToken);
         }
         catch (NpgsqlException exception) when (!stoppingToken.IsCancellationRequested)
         {
-            LogChangeFailed(exception, target.IndexDropped ? "drop" : "recreate", SkuIndexSchema.IndexName, RetryAfterFailure.TotalSeconds);
+            LogChangeFailed(exception, target.IndexDropped ? "drop index" : "recreate index", RetryAfterFailure.TotalSeconds);
             await Task.Delay(RetryAfterFailure, timeProvider, stoppingToken);
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not {Change} index {Index}; trying again in {RetrySeconds} s")]
-    private partial void LogChangeFailed(Exception exception, string change, string index, double retrySeconds);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The inventory-missing-index fault could not {Change} " + SkuIndexSchema.IndexName + "; trying again in {RetrySeconds} s")]
+    private partial void LogChangeFailed(Exception exception, string change, double retrySeconds);
 
     /// <summary>What the switch asks for: the index dropped with a number of archived rows, or the index present.</summary>
     private readonly record struct SkuIndexTarget(bool IndexDropped, int ArchivedRows)

@@ -16,6 +16,8 @@ public sealed partial class SkuIndexSchema(NpgsqlDataSource dataSource, TimeProv
     /// <summary>Archived rows are <c>ARCHIVED-0000001</c>, <c>ARCHIVED-0000002</c>, ...: seven digits.</summary>
     public const string ArchivedSkuPrefix = "ARCHIVED-";
 
+    private const string ArchivedSkuPattern = "^" + ArchivedSkuPrefix + "[0-9]{7}$";
+
     public const int MaxArchivedRows = 5_000_000;
 
     // Any constant works; it only has to be the same for every replica and differ from the migrations' lock.
@@ -24,25 +26,27 @@ public sealed partial class SkuIndexSchema(NpgsqlDataSource dataSource, TimeProv
     // Adding a million rows or building the index takes seconds, many more on a busy machine; stopping still cancels.
     private const int ChangeTimeoutSeconds = 600;
 
+    /// <summary>Drops the index; false when another replica holds the lock.</summary>
+    public Task<bool> TryDropIndexAsync(CancellationToken cancellationToken) => WithChangeLockAsync(
+        async connection =>
+        {
+            if (await IsIndexValidAsync(connection, cancellationToken) is not null)
+            {
+                await ExecuteAsync(connection, $"DROP INDEX CONCURRENTLY IF EXISTS {IndexName}", cancellationToken);
+                LogIndexDropped(IndexName);
+            }
+        },
+        cancellationToken);
+
     /// <summary>
-    /// Grows the table to at least <paramref name="archivedRows"/> archived rows, then drops the index (filling first
-    /// means the table is already large when lookups start to scan). False when another replica holds the lock.
+    /// Grows the table to at least <paramref name="archivedRows"/> archived rows (with the index dropped first, the
+    /// insert need not maintain it). False when another replica holds the lock.
     /// </summary>
-    public Task<bool> TryDropIndexAsync(int archivedRows, CancellationToken cancellationToken)
+    public Task<bool> TryAddArchivedRowsAsync(int archivedRows, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(archivedRows);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(archivedRows, MaxArchivedRows);
-        return WithChangeLockAsync(
-            async connection =>
-            {
-                await AddArchivedRowsAsync(connection, archivedRows, cancellationToken);
-                if (await IsIndexValidAsync(connection, cancellationToken) is not null)
-                {
-                    await ExecuteAsync(connection, $"DROP INDEX CONCURRENTLY IF EXISTS {IndexName}", cancellationToken);
-                    LogIndexDropped(IndexName);
-                }
-            },
-            cancellationToken);
+        return WithChangeLockAsync(connection => AddArchivedRowsAsync(connection, archivedRows, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -96,24 +100,35 @@ public sealed partial class SkuIndexSchema(NpgsqlDataSource dataSource, TimeProv
 
     private async Task AddArchivedRowsAsync(NpgsqlConnection connection, int archivedRows, CancellationToken cancellationToken)
     {
-        var existing = (long)(await ScalarAsync(connection, "SELECT count(*) FROM inventory_items WHERE sku LIKE $1", ArchivedSkuPrefix + "%", cancellationToken))!;
+        long existing;
+        long lastNumber;
+        await using (var count = new NpgsqlCommand(
+            "SELECT count(*), coalesce(max(right(sku, 7)::int), 0) FROM inventory_items WHERE sku ~ $1", connection)
+        {
+            CommandTimeout = ChangeTimeoutSeconds,
+            Parameters = { new() { Value = ArchivedSkuPattern } },
+        })
+        await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (existing, lastNumber) = (reader.GetInt64(0), reader.GetInt32(1));
+        }
+
         if (existing >= archivedRows)
         {
             return;
         }
 
         var started = timeProvider.GetTimestamp();
-        // One set-based statement. The numbers go on from the rows there are; ON CONFLICT skips a number that exists
-        // when someone deleted archived rows out of order.
+        // One set-based statement; numbering goes on after the last archived row, so no SKU repeats.
         await using var insert = new NpgsqlCommand("""
             INSERT INTO inventory_items (sku, name, category_id, price, available, listed)
             SELECT $1 || lpad(n::text, 7, '0'), 'Archived item ' || n, (SELECT min(id) FROM categories), 1.00, 0, false
-            FROM generate_series($2, $3) AS n
-            ON CONFLICT DO NOTHING
+            FROM generate_series($2 + 1, $2 + $3) AS n
             """, connection)
         {
             CommandTimeout = ChangeTimeoutSeconds,
-            Parameters = { new() { Value = ArchivedSkuPrefix }, new() { Value = existing + 1 }, new() { Value = (long)archivedRows } },
+            Parameters = { new() { Value = ArchivedSkuPrefix }, new() { Value = lastNumber }, new() { Value = archivedRows - existing } },
         };
         var added = await insert.ExecuteNonQueryAsync(cancellationToken);
         // The planner must know the table is large now, or it keeps planning for the small one.
