@@ -36,7 +36,7 @@ public static class KnownFaults
         new(InventoryCacheOff, "inventory", "CheckAvailability skips Redis, so every check misses and reads PostgreSQL."),
         new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
-        new(InventoryMissingIndex, "inventory", $"The unique index on inventory_items.sku is dropped and the table grown to {RowsParameter} (default {DefaultMissingIndexRows}) archived rows, so cache misses of CheckAvailability and every Deduct scan the table."),
+        new(InventoryMissingIndex, "inventory", $"The unique index on inventory_items.sku is dropped and the table grown with archived rows ({RowsParameter}, default {DefaultMissingIndexRows}), so cache misses of CheckAvailability and every Deduct scan the table."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));
