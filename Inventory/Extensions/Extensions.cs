@@ -1,4 +1,5 @@
 using OrderSystem.Inventory.Caching;
+using OrderSystem.Inventory.Faults;
 using OrderSystem.Inventory.Grpc;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Services;
@@ -31,5 +32,9 @@ internal static class Extensions
         builder.Services.AddSingleton<StockLedger>();
         builder.Services.AddSingleton<AvailabilityChecker>();
         builder.Services.AddSingleton<OrderStockService>();
+
+        builder.Services.AddSingleton<SkuIndexStatus>();
+        builder.Services.AddSingleton<SkuIndexSchema>();
+        builder.Services.AddHostedService<SkuIndexFault>();
     }
 }

@@ -1,17 +1,22 @@
 using System.Diagnostics;
 using Npgsql;
+using OrderSystem.Inventory.Faults;
 using OrderSystem.Inventory.Model;
 using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Inventory.Infrastructure;
 
-/// <summary>Reads of <c>inventory_items</c> that change nothing: the availability fallback and the catalogue.</summary>
-public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faults)
+/// <summary>
+/// Reads of <c>inventory_items</c> that change nothing: the availability fallback (any SKU, archived ones too) and
+/// the catalogue (listed products only).
+/// </summary>
+public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faults, SkuIndexStatus skuIndex)
 {
     /// <summary>The SKUs that exist, in one query; unknown SKUs are simply absent from the answer.</summary>
     public async Task<IReadOnlyList<StockItem>> GetItemsAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(skus);
+        skuIndex.RecordIfMissing(Activity.Current);
         await using var sql = dataSource.CreateCommand("SELECT sku, name, price, available FROM inventory_items WHERE sku = ANY($1)");
         sql.Parameters.Add(new() { Value = skus as string[] ?? [.. skus] });
 
@@ -39,7 +44,7 @@ public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faul
             SELECT i.sku, i.name, c.name, i.price, i.available
             FROM inventory_items i
             JOIN categories c ON c.id = i.category_id
-            WHERE $1::text IS NULL OR i.sku > $1
+            WHERE i.listed AND ($1::text IS NULL OR i.sku > $1)
             ORDER BY i.sku
             LIMIT $2
             """);
@@ -66,7 +71,7 @@ public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faul
         var rows = new List<(string Sku, string Name, int CategoryId, decimal Price, int Available)>(limit);
         await using (var sql = new NpgsqlCommand("""
             SELECT sku, name, category_id, price, available FROM inventory_items
-            WHERE $1::text IS NULL OR sku > $1
+            WHERE listed AND ($1::text IS NULL OR sku > $1)
             ORDER BY sku
             LIMIT $2
             """, connection))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using OrderSystem.Inventory.Faults;
 using OrderSystem.Inventory.Model;
 using OrderSystem.ServiceDefaults.Faults;
 
@@ -12,7 +13,7 @@ namespace OrderSystem.Inventory.Infrastructure;
 /// that changes nothing. Calls for the same order are serialised by an advisory lock on the order id, taken before
 /// any row lock; rows are then locked in SKU order by <see cref="StockRowLocks"/>.
 /// </summary>
-public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timeProvider, FaultSwitches faults)
+public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timeProvider, FaultSwitches faults, SkuIndexStatus skuIndex)
 {
     private const string Deducted = "DEDUCTED";
     private const string Released = "RELEASED";
@@ -114,6 +115,8 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
     private async Task<Dictionary<string, int>> LockRowsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string[] skus, CancellationToken cancellationToken)
     {
+        // The row locks and the stock update that follows both look the rows up by SKU.
+        skuIndex.RecordIfMissing(Activity.Current);
         if (!await faults.IsOnAsync(KnownFaults.InventoryUnorderedLocks, cancellationToken))
         {
             return await StockRowLocks.LockAsync(connection, transaction, skus, cancellationToken);

@@ -15,8 +15,9 @@ public sealed record FaultChange(bool? Enabled, Dictionary<string, double>? Para
 
 /// <summary>
 /// The fault switches over HTTP (docs/scenarios.md): <c>GET /api/faults</c> lists every known fault with its state,
-/// <c>PUT /api/faults/{name}</c> with <c>{"enabled":true}</c> switches one. They live in the shared Redis
-/// (<c>ConnectionStrings:cache</c>); without it both answer 503.
+/// <c>PUT /api/faults/{name}</c> with <c>{"enabled":true}</c> switches one, and
+/// <c>POST /api/faults/actions/flush-inventory-cache</c> empties Inventory's stock cache (<see cref="InventoryCacheFlush"/>).
+/// They live in the shared Redis (<c>ConnectionStrings:cache</c>); without it all answer 503.
 /// </summary>
 public static class FaultApi
 {
@@ -70,6 +71,27 @@ public static class FaultApi
             }
 
             return Results.Ok(View(fault, new Dictionary<string, FaultState> { [fault.Name] = state }));
+        });
+
+        faults.MapPost("/actions/flush-inventory-cache", async (IServiceProvider services, CancellationToken cancellationToken) =>
+        {
+            if (services.GetService<RedisClient>() is not { } redis)
+            {
+                return NoStore();
+            }
+
+            try
+            {
+                var deleted = await InventoryCacheFlush.FlushAsync(redis, cancellationToken).ConfigureAwait(false);
+                return Results.Ok(new CacheFlushResult(InventoryCacheFlush.KeyPattern, deleted));
+            }
+            catch (RedisException)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Cache unavailable",
+                    detail: "The Redis that holds Inventory's cache did not answer, so the flush may be incomplete; try again when it is up.");
+            }
         });
 
         return endpoints;

@@ -6,7 +6,9 @@ export async function renderFaults(view) {
   view.append(
     el('h1', {}, 'Faults'),
     el('p', { class: 'muted' }, 'Switched on, a fault acts within a second in its service and marks the spans where it acted with the event fault.injected.'),
-    list);
+    list,
+    el('h2', {}, 'Actions'),
+    flushInventoryCache());
   try {
     const faults = await api('/api/faults');
     list.append(el('table', { class: 'resources' },
@@ -43,4 +45,28 @@ function toggle(fault) {
     }
   });
   return box;
+}
+
+// Empties Inventory's stock cache (its keys only, never the whole Redis), so the next checks miss and read PostgreSQL.
+function flushInventoryCache() {
+  const result = el('span', { class: 'muted', role: 'status' });
+  const button = el('button', { type: 'button' }, 'Flush Inventory cache');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    result.textContent = '';
+    result.nextElementSibling?.remove();
+    try {
+      const response = await fetch('/api/faults/actions/flush-inventory-cache', { method: 'POST', headers: { Accept: 'application/json' } });
+      const body = await response.json().catch(() => null);
+      if (!response.ok) {
+        throw new Error(body?.detail ?? `${response.status} ${response.statusText}`);
+      }
+      result.textContent = ` Deleted ${body.deleted} cache ${body.deleted === 1 ? 'entry' : 'entries'} (${body.pattern}).`;
+    } catch (error) {
+      result.after(errorBox(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el('div', { id: 'fault-actions' }, button, result);
 }

@@ -10,6 +10,7 @@ public static class KnownFaults
     public const string InventoryCacheOff = "inventory-cache-off";
     public const string PaymentsSlowProvider = "payments-slow-provider";
     public const string InventoryUnorderedLocks = "inventory-unordered-locks";
+    public const string InventoryMissingIndex = "inventory-missing-index";
 
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
@@ -20,12 +21,22 @@ public static class KnownFaults
     /// </summary>
     public const int DefaultExtraLatencyMs = 12_000;
 
+    /// <summary>Parameter of <see cref="InventoryMissingIndex"/>: how many archived (unlisted) rows the table is grown to.</summary>
+    public const string RowsParameter = "rows";
+
+    /// <summary>
+    /// The default of <see cref="RowsParameter"/>: enough that a scan takes clearly longer (about 90 ms on a 2-core
+    /// machine) than the 50 ms margin of the dashboard's slow-statement rule; 300,000 rows scan in about 30 ms.
+    /// </summary>
+    public const int DefaultMissingIndexRows = 1_000_000;
+
     public static IReadOnlyList<KnownFault> All { get; } =
     [
         new(ProductsNPlusOne, "inventory", "ListProducts reads each product's category with its own query instead of one JOIN (N+1 queries)."),
         new(InventoryCacheOff, "inventory", "CheckAvailability skips Redis, so every check misses and reads PostgreSQL."),
         new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
+        new(InventoryMissingIndex, "inventory", $"The unique index on inventory_items.sku is dropped and the table grown with archived rows ({RowsParameter}, default {DefaultMissingIndexRows}), so cache misses of CheckAvailability and every Deduct scan the table."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
+using OrderSystem.Tests.Inventory;
 
 namespace OrderSystem.Tests.Faults;
 
@@ -50,6 +52,17 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
             },
             Deadline,
             $"{what} (trace {traceId}) in the dashboard");
+
+    /// <summary>Checks one unit of each SKU in a trace of its own; the trace id and its <c>CheckAvailability</c> span.</summary>
+    public async Task<(string TraceId, JsonElement Span)> CheckAvailabilityAsync(InventoryClient inventory, params string[] skus)
+    {
+        var (traceId, headers) = NewTrace();
+        await inventory.CheckAvailabilityAsync(InventoryHarness.Check([.. skus.Select(sku => (sku, 1))]), new CallOptions(headers), Token);
+        var trace = await WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsCheck), "the CheckAvailability span");
+        return (traceId, Spans(trace).First(IsCheck));
+
+        static bool IsCheck(JsonElement span) => span.GetProperty("operationName").GetString() == "CheckAvailability";
+    }
 
     /// <summary>The dashboard's diagnosis of one trace (<c>GET /api/diagnose/traces/{traceId}</c>): its <c>data</c>.</summary>
     public Task<JsonElement> DiagnoseTraceAsync(string traceId) => GetDataAsync($"/api/diagnose/traces/{traceId}");

@@ -105,17 +105,17 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: true);
         try
         {
-            await Eventually.WaitUntilAsync(async () => HasFaultEvent((await CheckAsync(skus[0])).Span, KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
+            await Eventually.WaitUntilAsync(async () => HasFaultEvent((await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0])).Span, KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
             // A check made before Inventory saw the switch may have cached the SKU: start from a cold entry.
             await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(skus[0]), Token);
             for (var check = 0; check < 3; check++)
             {
-                var (_, span) = await CheckAsync(skus[0]);
+                var (_, span) = await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0]);
                 Assert.Equal(("false", KnownFaults.InventoryCacheOff), (Tag(span, "inventory.cache_hit"), Tag(span, FaultTelemetry.ActiveAttribute)));
             }
 
             Assert.False(await _inventory.IsCachedAsync(skus[0]));
-            var (traceId, check10) = await CheckAsync(skus);
+            var (traceId, check10) = await _faults.CheckAvailabilityAsync(_inventory.Client, skus);
             missed = await _faults.DiagnoseTraceAsync(traceId);
             var finding = Assert.Single(Findings(missed, "cache-miss"));
             Assert.Equal(skus.Length, finding.GetProperty("evidence").GetProperty("count").GetInt32());
@@ -127,9 +127,9 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         }
 
         // Off again: the first check refills the cache, the next ones hit it, and no time goes to PostgreSQL.
-        await Eventually.WaitUntilAsync(async () => Tag((await CheckAsync(skus[0])).Span, "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
-        await CheckAsync(skus);
-        var (fixedTraceId, _) = await CheckAsync(skus);
+        await Eventually.WaitUntilAsync(async () => Tag((await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0])).Span, "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
+        await _faults.CheckAvailabilityAsync(_inventory.Client, skus);
+        var (fixedTraceId, _) = await _faults.CheckAvailabilityAsync(_inventory.Client, skus);
         var hit = await _faults.DiagnoseTraceAsync(fixedTraceId);
         Assert.Empty(Findings(hit, "cache-miss"));
         Assert.True(DatabaseTimeMs(missed) > 0, "the checks without the cache read PostgreSQL");
@@ -181,8 +181,8 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
             {
                 foreach (var deduct in deducts)
                 {
-                    Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(deduct.TraceId), "lock-contention"));
                     var duration = (await DeductSpanAsync(deduct.TraceId)).GetProperty("duration").GetInt64();
+                    Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(deduct.TraceId), "lock-contention"));
                     Assert.True(duration < deadlocked.GetProperty("duration").GetInt64(), $"Deduct took {duration} µs with ordered locks, {deadlocked.GetProperty("duration").GetInt64()} µs when it deadlocked");
                 }
             }
@@ -260,17 +260,6 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         .Where(span => Tag(span, "rpc.method") == "ListProducts" && Tag(span, "span.kind") == "server")
         .Select(span => (JsonElement?)span)
         .FirstOrDefault();
-
-    /// <summary>Checks the SKUs (one unit each) in a trace of its own; the trace id and the CheckAvailability span.</summary>
-    private async Task<(string TraceId, JsonElement Span)> CheckAsync(params string[] skus)
-    {
-        var (traceId, headers) = NewTrace();
-        await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check([.. skus.Select(sku => (sku, 1))]), new CallOptions(headers), Token);
-        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsCheck), "the CheckAvailability span");
-        return (traceId, Spans(trace).First(IsCheck));
-
-        static bool IsCheck(JsonElement span) => span.GetProperty("operationName").GetString() == "CheckAvailability";
-    }
 
     /// <summary>Places an order and diagnoses its trace once the Gateway's root span and the provider's server span are in.</summary>
     private async Task<JsonElement> PlaceAndDiagnoseAsync(TopologyOrders orders, IReadOnlyList<(string Sku, int Quantity)> lines)

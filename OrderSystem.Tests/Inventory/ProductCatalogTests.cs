@@ -92,7 +92,7 @@ public sealed class ProductCatalogTests(TopologyFixture fixture) : IAsyncDisposa
 
     private async Task<int> CountProductsAsync()
     {
-        await using var sql = _inventory.Database.CreateCommand("SELECT count(*) FROM inventory_items");
+        await using var sql = _inventory.Database.CreateCommand("SELECT count(*) FROM inventory_items WHERE listed");
         return (int)(long)(await sql.ExecuteScalarAsync(CancellationToken))!;
     }
 }

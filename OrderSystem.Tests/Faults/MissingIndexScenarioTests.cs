@@ -1,0 +1,166 @@
+using System.Text.Json;
+using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.ServiceDefaults.Grpc;
+using OrderSystem.Tests.Diagnosis;
+using OrderSystem.Tests.Infrastructure;
+using OrderSystem.Tests.Inventory;
+using static OrderSystem.Tests.Faults.FaultHarness;
+
+namespace OrderSystem.Tests.Faults;
+
+/// <summary>
+/// <see cref="KnownFaults.InventoryMissingIndex"/> on the real topology: with the SKU index dropped from a large
+/// <c>inventory_items</c>, a check that misses the cache and a Deduct scan the table, and the dashboard's diagnosis
+/// names their statements as slow; with the index back they are fast again.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncLifetime
+{
+    private const string IndexName = "ix_inventory_items_sku";
+
+    /// <summary>
+    /// Adding the default million archived rows takes about 8 s on an idle 2-core machine (only the first time in a
+    /// topology), far longer while others build; building the index again takes a few seconds.
+    /// </summary>
+    private static readonly TimeSpan TableChangeDeadline = TimeSpan.FromSeconds(120);
+
+    private readonly FaultHarness _faults = new(fixture.Application);
+    private readonly InventoryHarness _inventory = new(fixture.Application);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        _faults.Dispose();
+        await _inventory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Inventory_missing_index_makes_lookups_by_sku_scan_and_the_diagnosis_names_the_slow_statements()
+    {
+        var skus = await _inventory.CreateSkusAsync(1000, 1000);
+        Assert.True(await IsIndexValidAsync() is true, $"{IndexName} is not there before the fault");
+
+        // The baseline: lookups by SKU with the index (the dashboard compares with the median of the stored spans).
+        for (var round = 0; round < 6; round++)
+        {
+            await CheckAndDeductAsync(NewTrace().Headers, skus[round % skus.Length]);
+        }
+
+        OrderTrace slow;
+        JsonElement diagnosis;
+        await _faults.SetAsync(KnownFaults.InventoryMissingIndex, enabled: true);
+        try
+        {
+            // The index goes first (checks are marked from then on), then the archived rows arrive in one transaction.
+            await Eventually.WaitUntilAsync(
+                async () => await IsIndexValidAsync() is null && await CountArchivedRowsAsync() >= KnownFaults.DefaultMissingIndexRows,
+                TableChangeDeadline,
+                "Inventory to drop the index and grow the table");
+            Assert.True(await IsUncachedCheckMarkedAsync(skus[0]), "an uncached check is not marked with the fault");
+
+            slow = await RunOrderTraceAsync(skus[1]);
+            // Baselines are recomputed every few seconds, so the finding may take a moment.
+            diagnosis = await Eventually.WaitForValueAsync(
+                async () => await _faults.DiagnoseTraceAsync(slow.TraceId) is var found && SlowStatementOf(found, slow.Lookup) is not null ? found : (JsonElement?)null,
+                Deadline,
+                $"a slow-statement finding for the lookup in trace {slow.TraceId}");
+        }
+        finally
+        {
+            await _faults.SetAsync(KnownFaults.InventoryMissingIndex, enabled: false);
+            await Eventually.WaitUntilAsync(async () => await IsIndexValidAsync() is true, TableChangeDeadline, $"Inventory to build {IndexName} again");
+            await Eventually.WaitUntilAsync(async () => !await IsUncachedCheckMarkedAsync(skus[0]), Deadline, "checks without the fault");
+        }
+
+        Assert.Equal(KnownFaults.InventoryMissingIndex, Tag(slow.Check, FaultTelemetry.ActiveAttribute));
+        Assert.Equal(KnownFaults.InventoryMissingIndex, Tag(slow.Deduct, FaultTelemetry.ActiveAttribute));
+        var lookup = SlowStatementOf(diagnosis, slow.Lookup)!.Value;
+        var locks = SlowStatementOf(diagnosis, slow.RowLocks);
+        Assert.True(locks is not null, $"no slow-statement finding for the Deduct's row locks: {diagnosis.GetProperty("findings")}");
+        var postgresSpans = slow.PostgresSpanIds.ToHashSet();
+        Assert.All(Findings(diagnosis, "slow-statement"), finding => Assert.Subset(postgresSpans, DiagnosisDashboard.SpanIds(finding).ToHashSet()));
+        var evidence = lookup.GetProperty("evidence");
+        Assert.StartsWith("SELECT sku, name, price, available FROM inventory_items WHERE sku = ANY(", evidence.GetProperty("statement").GetString(), StringComparison.Ordinal);
+        var (slowMs, baselineMs) = (evidence.GetProperty("durationMs").GetDouble(), evidence.GetProperty("baselineMs").GetDouble());
+        Assert.True(slowMs > Math.Max(5 * baselineMs, baselineMs + 50), $"the lookup took {slowMs} ms against a baseline of {baselineMs} ms");
+
+        // The index is back: the same calls, no slow statement, the lookup near its baseline again.
+        var fast = await RunOrderTraceAsync(skus[1]);
+        var after = await _faults.DiagnoseTraceAsync(fast.TraceId);
+        Assert.Null(SlowStatementOf(after, fast.Lookup));
+        Assert.Null(SlowStatementOf(after, fast.RowLocks));
+        Assert.Null(Tag(fast.Check, FaultTelemetry.ActiveAttribute));
+        Assert.True(fast.LookupMs < slowMs / 3, $"the lookup took {fast.LookupMs} ms with the index, {slowMs} ms without");
+    }
+
+    /// <summary>An availability check that misses the cache, then a Deduct, in one trace: what Orders does for an order.</summary>
+    private async Task CheckAndDeductAsync(Metadata headers, string sku)
+    {
+        await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
+        await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
+        await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
+    }
+
+    private async Task<OrderTrace> RunOrderTraceAsync(string sku)
+    {
+        var (traceId, headers) = NewTrace();
+        await CheckAndDeductAsync(headers, sku);
+        var trace = await _faults.WaitForTraceAsync(traceId, trace => OrderTrace.TryRead(traceId, trace) is not null, "the check's lookup and the Deduct's row locks");
+        return OrderTrace.TryRead(traceId, trace)!;
+    }
+
+    private async Task<bool> IsUncachedCheckMarkedAsync(string sku)
+    {
+        await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
+        return HasFaultEvent((await _faults.CheckAvailabilityAsync(_inventory.Client, sku)).Span, KnownFaults.InventoryMissingIndex);
+    }
+
+    /// <summary>True when the index exists and is valid, false when INVALID, null when it does not exist.</summary>
+    private async Task<bool?> IsIndexValidAsync()
+    {
+        await using var sql = _inventory.Database.CreateCommand("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)");
+        sql.Parameters.Add(new() { Value = IndexName });
+        return (bool?)await sql.ExecuteScalarAsync(Token);
+    }
+
+    private async Task<long> CountArchivedRowsAsync()
+    {
+        await using var sql = _inventory.Database.CreateCommand("SELECT count(*) FROM inventory_items WHERE sku LIKE 'ARCHIVED-%'");
+        return (long)(await sql.ExecuteScalarAsync(Token))!;
+    }
+
+    /// <summary>The slow-statement finding whose evidence includes <paramref name="span"/>, if any.</summary>
+    private static JsonElement? SlowStatementOf(JsonElement diagnosis, string span) =>
+        Findings(diagnosis, "slow-statement").Where(finding => DiagnosisDashboard.SpanIds(finding).Contains(span)).Select(finding => (JsonElement?)finding).FirstOrDefault();
+
+    /// <summary>The spans of one check-and-deduct trace the assertions look at.</summary>
+    private sealed record OrderTrace(string TraceId, JsonElement Check, JsonElement Deduct, string Lookup, double LookupMs, string RowLocks, string[] PostgresSpanIds)
+    {
+        public static OrderTrace? TryRead(string traceId, JsonElement trace)
+        {
+            var spans = Spans(trace).ToArray();
+            var check = spans.Where(span => span.GetProperty("operationName").GetString() == "CheckAvailability").Select(span => (JsonElement?)span).FirstOrDefault();
+            var deduct = spans.Where(span => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server").Select(span => (JsonElement?)span).FirstOrDefault();
+            var postgres = spans.Where(IsPostgres).ToArray();
+            var lookup = postgres.Where(span => Statement(span).StartsWith("SELECT sku, name, price, available FROM inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
+            var rowLocks = postgres.Where(span => Statement(span).EndsWith("FOR UPDATE", StringComparison.Ordinal) && Statement(span).Contains("inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
+            return check is null || deduct is null || lookup is null || rowLocks is null
+                ? null
+                : new OrderTrace(
+                    traceId,
+                    check.Value,
+                    deduct.Value,
+                    Id(lookup.Value),
+                    lookup.Value.GetProperty("duration").GetInt64() / 1000.0,
+                    Id(rowLocks.Value),
+                    [.. postgres.Select(Id)]);
+        }
+
+        private static string Statement(JsonElement span) => Tag(span, "db.query.text") ?? Tag(span, "db.statement") ?? string.Empty;
+
+        private static string Id(JsonElement span) => span.GetProperty("spanID").GetString()!;
+    }
+}
