@@ -10,7 +10,9 @@ var paymentsDb = postgres.AddDatabase("paymentsdb");
 var notificationsDb = postgres.AddDatabase("notificationsdb");
 
 var cache = builder.AddRedis("cache");
-var messaging = builder.AddKafka("messaging");
+// The local broker reads the fault switches to act out kafka-outage (a real Kafka container would not: docs/scenarios.md).
+var messaging = builder.AddKafka("messaging")
+    .WithReference(cache).WaitFor(cache);
 
 // Receives every service's traces, metrics and logs over OTLP; projects wait for it.
 // It also serves the fault switches, kept in the cache where the services read them (docs/scenarios.md).
@@ -29,6 +31,7 @@ var payments = builder.AddProject<Projects.Payments>("payments")
 var orders = builder.AddProject<Projects.Orders>("orders")
     .WithGrpcEndpoint()
     .WithReference(ordersDb).WaitFor(ordersDb)
+    .WithReference(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(inventory).WaitFor(inventory)
     .WithReference(payments).WaitFor(payments);

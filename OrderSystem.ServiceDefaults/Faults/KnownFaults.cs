@@ -10,6 +10,7 @@ public static class KnownFaults
     public const string InventoryCacheOff = "inventory-cache-off";
     public const string PaymentsSlowProvider = "payments-slow-provider";
     public const string InventoryUnorderedLocks = "inventory-unordered-locks";
+    public const string KafkaOutage = "kafka-outage";
 
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
@@ -26,6 +27,7 @@ public static class KnownFaults
         new(InventoryCacheOff, "inventory", "CheckAvailability skips Redis, so every check misses and reads PostgreSQL."),
         new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
+        new(KafkaOutage, "messaging", "The Kafka broker closes its connections and refuses new ones, so Orders' outbox backs up and Notifications stalls until it is switched off."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));

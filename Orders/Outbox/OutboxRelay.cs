@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Orders.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Orders.Outbox;
@@ -19,6 +20,7 @@ public sealed partial class OutboxRelay(
     OutboxStore store,
     KafkaProducer producer,
     OutboxSignal signal,
+    FaultSwitches faults,
     TimeProvider timeProvider,
     IOptions<OrdersOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -104,6 +106,12 @@ public sealed partial class OutboxRelay(
                 ["outbox.attempt"] = entry.Attempts + 1,
             }));
             activity.SetOutcome("failed", errorType, exception.Message);
+            if (await faults.IsOnAsync(KnownFaults.KafkaOutage, cancellationToken))
+            {
+                // The broker is down on purpose: say so where the failure shows.
+                FaultTelemetry.RecordInjected(activity, KnownFaults.KafkaOutage);
+            }
+
             LogPublishFailed(exception, message.EventId, message.EventType, message.Key, entry.Attempts + 1);
             return $"{errorType}: {exception.Message}";
         }
