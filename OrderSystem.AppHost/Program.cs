@@ -40,7 +40,9 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
     // The local broker makes a rejoining member wait for the session timeout: keep it short so a restart resumes quickly.
-    .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms", "6000");
+    .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms", "6000")
+    // After a broker outage (kafka-outage), reconnect within a second rather than librdkafka's default of up to 10 s.
+    .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__reconnect.backoff.max.ms", "1000");
 
 var gatewayApiKey = builder.AddParameter("gateway-api-key");
 builder.AddProject<Projects.Gateway>("gateway")

@@ -29,6 +29,9 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Connects to the fault store now, outside any order's trace, so that the first failed publish does not spend
+        // the switches' short read timeout on connecting and miss the mark.
+        await faults.IsOnAsync(KnownFaults.KafkaOutage, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
