@@ -1,8 +1,9 @@
 namespace OrderSystem.Dashboard.Diagnosis;
 
-/// <summary>Where the requests of one group spent their time: means per request.</summary>
+/// <summary>Where the requests of one group spent their time (means per request), and how their cache lookups went.</summary>
 public sealed record TraceGroup(
     RequestStatistics Requests,
+    CacheStatistics Cache,
     IReadOnlyList<TimeShare> TimeByService,
     IReadOnlyList<TimeShare> TimeByKind);
 
@@ -123,7 +124,7 @@ public sealed class TraceSetAnalyzer(TraceSelection selection, TraceAnalyzer ana
         public TimeShares ByOperation { get; } = new();
 
         public TraceGroup ToGroup(List<AnchoredTrace> traces) =>
-            new(RequestStatistics.Of(traces), ByService.ToList(traces.Count), ByKind.ToList(traces.Count));
+            new(RequestStatistics.Of(traces), CacheStatistics.Of(traces), ByService.ToList(traces.Count), ByKind.ToList(traces.Count));
     }
 
     private sealed class FindingCount

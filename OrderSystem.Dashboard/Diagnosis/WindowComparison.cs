@@ -1,7 +1,7 @@
 namespace OrderSystem.Dashboard.Diagnosis;
 
-/// <summary>One window of a comparison: its bounds (Unix µs) and its requests' latency and errors.</summary>
-public sealed record WindowSummary(long Start, long End, RequestStatistics Requests);
+/// <summary>One window of a comparison: its bounds (Unix µs), its requests' latency and errors, and their cache lookups.</summary>
+public sealed record WindowSummary(long Start, long End, RequestStatistics Requests, CacheStatistics Cache);
 
 /// <summary>
 /// How one operation of the request changed between the windows: calls per request, mean duration per call and
@@ -52,8 +52,8 @@ public sealed class WindowComparison(TraceSelection selection)
         return new WindowComparisonResult(
             service,
             operation,
-            new WindowSummary(before.Start / 1_000, before.End / 1_000, RequestStatistics.Of(beforeTraces)),
-            new WindowSummary(after.Start / 1_000, after.End / 1_000, RequestStatistics.Of(afterTraces)),
+            new WindowSummary(before.Start / 1_000, before.End / 1_000, RequestStatistics.Of(beforeTraces), CacheStatistics.Of(beforeTraces)),
+            new WindowSummary(after.Start / 1_000, after.End / 1_000, RequestStatistics.Of(afterTraces), CacheStatistics.Of(afterTraces)),
             changes);
     }
 

@@ -163,7 +163,7 @@ function setDiagnosis(set) {
   const slowLabel = `Slowest ${set.slowestPercent}% (≥ ${ms(set.slowThresholdMs)})`;
   return [
     el('p', {}, `${total} request${total === 1 ? '' : 's'} of ${set.service}${set.operation ? `: ${set.operation}` : ''}.`),
-    requestTable(['', slowLabel, 'The rest'], [set.slow.requests, set.rest.requests]),
+    requestTable(['', slowLabel, 'The rest'], [set.slow, set.rest]),
     el('div', { class: 'set-breakdowns' },
       shareBreakdown(`${slowLabel}: time by service, per request`, set.slow.timeByService, serviceColour),
       shareBreakdown('The rest: time by service, per request', set.rest.timeByService, serviceColour),
@@ -188,15 +188,21 @@ function setDiagnosis(set) {
   ];
 }
 
+/** A cache's miss ratio and lookups (summed over the group's requests), or a dash when nothing looked anything up. */
+function cacheMisses(cache) {
+  return cache.lookups ? `${percent(cache.missRatio)} of ${cache.lookups}` : '–';
+}
+
 function requestTable(headers, groups) {
   const rows = [
-    ['Requests', g => String(g.count)],
-    ['Error rate', g => percent(g.errorRate)],
-    ['p50', g => ms(g.p50Ms)],
-    ['p95', g => ms(g.p95Ms)],
-    ['p99', g => ms(g.p99Ms)],
-    ['Max', g => ms(g.maxMs)],
-    ['Mean', g => ms(g.meanMs)],
+    ['Requests', g => String(g.requests.count)],
+    ['Error rate', g => percent(g.requests.errorRate)],
+    ['p50', g => ms(g.requests.p50Ms)],
+    ['p95', g => ms(g.requests.p95Ms)],
+    ['p99', g => ms(g.requests.p99Ms)],
+    ['Max', g => ms(g.requests.maxMs)],
+    ['Mean', g => ms(g.requests.meanMs)],
+    ['Cache misses', g => cacheMisses(g.cache)],
   ];
   return table(headers, rows.map(([label, value]) => [label, ...groups.map(value)]), 'request-figures');
 }
@@ -240,6 +246,8 @@ function comparisonView(comparison) {
     ['p50', ms(before.p50Ms), ms(after.p50Ms), change(before.p50Ms, after.p50Ms, ms)],
     ['p95', ms(before.p95Ms), ms(after.p95Ms), change(before.p95Ms, after.p95Ms, ms)],
     ['p99', ms(before.p99Ms), ms(after.p99Ms), change(before.p99Ms, after.p99Ms, ms)],
+    ['Cache misses', cacheMisses(comparison.before.cache), cacheMisses(comparison.after.cache),
+      change(comparison.before.cache.missRatio, comparison.after.cache.missRatio, percent)],
   ];
   return [
     table(['', 'Before', 'After', 'Change'], rows, 'compare-figures'),

@@ -93,9 +93,14 @@ public sealed class TailSamplingDashboardTests : IAsyncLifetime
 
     private static string Export(ActivitySource source, bool error, TimeSpan startedAgo, ILogger logger)
     {
-        using var root = source.StartActivity("POST /api/orders", ActivityKind.Server, default(ActivityContext), startTime: DateTimeOffset.UtcNow - startedAgo)!;
-        using (var child = source.StartActivity("orders.OrderService/PlaceOrder", ActivityKind.Client)!)
+        // Explicit times: on a loaded machine the first call's JIT alone can outlast the latency threshold.
+        var start = DateTimeOffset.UtcNow - startedAgo;
+        var duration = startedAgo > TimeSpan.Zero ? startedAgo : TimeSpan.FromMilliseconds(2);
+        using var root = source.StartActivity("POST /api/orders", ActivityKind.Server, default(ActivityContext), startTime: start)!;
+        root.SetEndTime((start + duration).UtcDateTime);
+        using (var child = source.StartActivity("orders.OrderService/PlaceOrder", ActivityKind.Client, root.Context, startTime: start.AddMilliseconds(0.5))!)
         {
+            child.SetEndTime((start + duration / 2).UtcDateTime);
             child.SetTag("rpc.system", "grpc");
             if (error)
             {

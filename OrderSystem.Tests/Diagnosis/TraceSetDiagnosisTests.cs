@@ -95,6 +95,41 @@ public sealed class TraceSetDiagnosisTests : IAsyncLifetime
         Assert.Equal((0.0, 1.0, 150.0), (batched.GetProperty("beforeCallsPerRequest").GetDouble(), batched.GetProperty("afterCallsPerRequest").GetDouble(), batched.GetProperty("changeMs").GetDouble()));
     }
 
+    [Fact]
+    public async Task Cache_misses_are_summed_over_the_requests_even_when_each_looks_up_too_few_keys_for_a_finding()
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 10; i++)
+        {
+            _dashboard.Receive(CheckingOrder(now.AddMinutes(-40).AddSeconds(i * 30), hits: 2, misses: i == 0 ? 1 : 0));
+            _dashboard.Receive(CheckingOrder(now.AddMinutes(-10).AddSeconds(i * 30), hits: 0, misses: 2));
+        }
+
+        var operation = Uri.EscapeDataString("POST /api/orders");
+        var comparison = await _dashboard.GetDataAsync($"api/compare?service=gateway&operation={operation}&beforeStart=now-45m&beforeEnd=now-30m&afterStart=now-15m");
+        Assert.Equal((21, 1, Math.Round(1 / 21.0, 4)), CacheFigures(comparison.GetProperty("before")));
+        Assert.Equal((20, 20, 1.0), CacheFigures(comparison.GetProperty("after")));
+
+        var set = await _dashboard.GetDataAsync($"api/diagnose?service=gateway&operation={operation}&lookback=15m&slowestPercent=50");
+        Assert.Equal((10, 10, 1.0), CacheFigures(set.GetProperty("slow")));
+        Assert.Equal((10, 10, 1.0), CacheFigures(set.GetProperty("rest")));
+        Assert.DoesNotContain(set.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == "cache-miss");
+
+        static (int Lookups, int Misses, double MissRatio) CacheFigures(JsonElement group)
+        {
+            var cache = group.GetProperty("cache");
+            return (cache.GetProperty("lookups").GetInt32(), cache.GetProperty("misses").GetInt32(), cache.GetProperty("missRatio").GetDouble());
+        }
+
+        static SyntheticTrace CheckingOrder(DateTimeOffset start, int hits, int misses)
+        {
+            var trace = new SyntheticTrace(start);
+            var root = trace.Add("gateway", "POST /api/orders", Kind.Server, 0, 20, null, ("http.request.method", "POST"));
+            trace.Add("inventory", "CheckAvailability", Kind.Internal, 2, 10, root, ("inventory.cache.hits", hits), ("inventory.cache.misses", misses));
+            return trace;
+        }
+    }
+
     [Theory]
     [InlineData("api/diagnose?operation=x", "service is required")]
     [InlineData("api/diagnose?service=gateway&slowestPercent=0", "slowestPercent '0' must be a number above 0 and below 100")]
