@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -23,7 +21,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     private const string ConsumerSpan = "process order.events";
 
     private readonly FaultHarness _faults = new(fixture.Application);
-    private readonly HttpClient _gateway = CreateGatewayClient(fixture.Application);
+    private readonly TopologyOrders _orders = new(fixture.Application);
     private readonly HttpClient _notifications = fixture.Application.CreateHttpClient("notifications");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -31,7 +29,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     [Fact]
     public async Task Orders_confirm_through_an_outage_and_each_gets_its_notifications_once_when_the_broker_returns()
     {
-        var sku = await PickInStockSkuAsync();
+        var lines = (await _orders.PickInStockSkusAsync(1)).ToArray();
         var placed = new List<PlacedOrder>();
         await _faults.SetAsync(KnownFaults.KafkaOutage, enabled: true);
         try
@@ -39,7 +37,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
             await Eventually.WaitUntilAsync(() => Task.FromResult(!BrokerAnswers()), Deadline, "the broker to refuse a metadata request");
             for (var i = 0; i < OrdersDuringOutage; i++)
             {
-                placed.Add(await PlaceOrderAsync(sku));
+                placed.Add(await PlaceOrderAsync(lines));
             }
 
             // The relay's first send of the first order times out (Orders' message.timeout.ms) and is recorded.
@@ -83,7 +81,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
         Assert.Contains("send(s) failed before delivery", lag.GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // After the outage an order is notified at once: no messaging lag in its trace.
-        var after = await PlaceOrderAsync(sku);
+        var after = await PlaceOrderAsync(lines);
         await Eventually.WaitUntilAsync(async () => (await NotificationsAsync(after.Id)).GetArrayLength() > 0, Deadline, "the notifications of an order placed after the outage");
         await _faults.WaitForTraceAsync(after.TraceId, t => Spans(t).Any(IsConsumer), "the consumer span of an order placed after the outage");
         Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(after.TraceId), "messaging-lag"));
@@ -92,7 +90,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     public void Dispose()
     {
         _faults.Dispose();
-        _gateway.Dispose();
+        _orders.Dispose();
         _notifications.Dispose();
     }
 
@@ -116,19 +114,11 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
         }
     }
 
-    private async Task<PlacedOrder> PlaceOrderAsync(string sku)
+    private async Task<PlacedOrder> PlaceOrderAsync(IReadOnlyList<(string Sku, int Quantity)> lines)
     {
-        using var response = await _gateway.PostAsJsonAsync("/api/orders", new
-        {
-            userId = $"kafka-outage-{Guid.NewGuid():N}",
-            items = new[] { new { sku, quantity = 1 } },
-            payment = new { method = "card", cardNumber = "4242424242424242" },
-        }, Token);
-        var body = await response.Content.ReadAsStringAsync(Token);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
-        var order = JsonDocument.Parse(body).RootElement;
+        var (order, traceId) = await _orders.PlaceAsync(lines);
         Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
-        return new PlacedOrder(order.GetProperty("id").GetGuid(), response.Headers.GetValues("traceresponse").Single().Split('-')[1]);
+        return new PlacedOrder(order.GetProperty("id").GetGuid(), traceId);
     }
 
     /// <summary>From Notifications itself, which shows the event each notification came from.</summary>
@@ -146,22 +136,6 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
         await using var reader = await command.ExecuteReaderAsync(Token);
         Assert.True(await reader.ReadAsync(Token), $"order {orderId} has no outbox message");
         return new OutboxRow(reader.GetGuid(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
-    }
-
-    /// <summary>The most stocked SKU: the orders here take one unit each, far from exhausting it.</summary>
-    private async Task<string> PickInStockSkuAsync()
-    {
-        await using var connection = new NpgsqlConnection(fixture.Application.GetConnectionString("inventorydb"));
-        await connection.OpenAsync(Token);
-        await using var command = new NpgsqlCommand("SELECT sku FROM inventory_items WHERE available >= 50 ORDER BY available DESC, sku LIMIT 1", connection);
-        return (string?)await command.ExecuteScalarAsync(Token) ?? throw new InvalidOperationException("no SKU with 50 units in stock");
-    }
-
-    private static HttpClient CreateGatewayClient(DistributedApplication application)
-    {
-        var client = application.CreateHttpClient("gateway");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
-        return client;
     }
 
     private static bool IsConsumer(JsonElement span) => span.GetProperty("operationName").GetString() == ConsumerSpan;
