@@ -18,8 +18,9 @@ public sealed unsafe class KafkaMockCluster : IDisposable
     private nint _client;
     private nint _cluster;
 
-    private KafkaMockCluster(MockApi api, nint client, nint cluster)
+    private KafkaMockCluster(MockApi api, nint client, nint cluster, int brokerCount)
     {
+        BrokerCount = brokerCount;
         _api = api;
         _client = client;
         _cluster = cluster;
@@ -29,6 +30,9 @@ public sealed unsafe class KafkaMockCluster : IDisposable
 
     /// <summary><c>host:port[,host:port...]</c>, the value for <c>bootstrap.servers</c>.</summary>
     public string BootstrapServers { get; }
+
+    /// <summary>How many brokers the cluster has; their ids are 1..<see cref="BrokerCount"/>.</summary>
+    public int BrokerCount { get; }
 
     /// <summary>Starts a cluster of <paramref name="brokerCount"/> brokers (ids 1..n).</summary>
     /// <exception cref="LibrdkafkaNotFoundException">librdkafka is not installed at <paramref name="libraryPath"/>.</exception>
@@ -56,7 +60,7 @@ public sealed unsafe class KafkaMockCluster : IDisposable
             throw new InvalidOperationException("librdkafka could not create the mock cluster");
         }
 
-        return new KafkaMockCluster(api, client, cluster);
+        return new KafkaMockCluster(api, client, cluster, brokerCount);
     }
 
     /// <summary>Creates <paramref name="topic"/> with a chosen partition count (auto-created topics get 4).</summary>

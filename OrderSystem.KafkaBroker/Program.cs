@@ -1,10 +1,15 @@
-using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Configuration;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
 
 // The AppHost's `messaging` resource: a one-broker librdkafka mock cluster. The AppHost reads the bootstrap address from
-// the single line below, so nothing else goes to stdout.
+// the single line below, so nothing else goes to stdout: every log line goes to stderr.
+StartupConfigurationGuard.Install();
 KafkaMockCluster cluster;
 try
 {
@@ -16,21 +21,19 @@ catch (LibrdkafkaNotFoundException missing)
     return StartupConfigurationGuard.ConfigurationErrorExitCode;
 }
 
-using var stop = new ManualResetEventSlim();
-void RequestStop(PosixSignalContext context)
-{
-    // Cancel the default termination so Main returns and the process exits with 0.
-    context.Cancel = true;
-    stop.Set();
-}
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true);
+builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+// The fault switches (kafka-outage) live in the cache; without ConnectionStrings__cache the broker simply never goes down.
+builder.AddFaultSwitches("cache");
+// Registered as an instance, so the container never disposes it: destroying the cluster waits out its I/O thread's
+// one-second poll, half the time the AppHost allows for a stop, and exiting closes its sockets just the same.
+builder.Services.AddSingleton(cluster);
+builder.Services.AddHostedService<BrokerOutageSwitch>();
 
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
-
+using var host = builder.Build();
+await host.StartAsync();
 Console.Out.WriteLine($"Kafka broker listening on {cluster.BootstrapServers}");
 Console.Out.Flush();
-stop.Wait();
-
-// The cluster is deliberately not disposed: it keeps nothing worth flushing, and destroying it waits out its I/O
-// thread's one-second poll, half the time the AppHost allows for a stop. Exiting closes its sockets just the same.
+await host.WaitForShutdownAsync();
 return 0;

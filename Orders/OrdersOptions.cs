@@ -29,6 +29,9 @@ public sealed class OrdersOptions
     /// <summary>Messages the relay claims and sends at once.</summary>
     public int OutboxBatchSize { get; set; } = 50;
 
+    /// <summary>How often the outbox backlog is counted for the <c>orders.outbox.*</c> gauges.</summary>
+    public TimeSpan OutboxBacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Longest wait before a failed message is sent again (the backoff doubles from one second up to it).</summary>
     public TimeSpan OutboxMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -3,9 +3,12 @@ namespace OrderSystem.AppHost.Hosting;
 /// <summary>The model's verbs, named as in Aspire: references inject configuration, waits order the start.</summary>
 public static class ResourceBuilderExtensions
 {
-    /// <summary>Injects <c>ConnectionStrings__{name}</c> with the source's connection string.</summary>
+    /// <summary>
+    /// Injects <c>ConnectionStrings__{name}</c> with the source's connection string: into a project, and into the local
+    /// Kafka broker process (its runner applies the environment; the manifest's container images take none).
+    /// </summary>
     public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResourceWithConnectionString> source, string? connectionName = null)
-        where T : ProjectResource
+        where T : Resource
     {
         var name = connectionName ?? source.Resource.Name;
         builder.Resource.EnvironmentCallbacks.Add(context =>

@@ -24,7 +24,14 @@ public sealed partial class KafkaRunner(RunnerContext context) : ResourceRunner(
                 port.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
             }
         };
-        return new ProcessSpec(Context.Programs.DotnetHost, [kafka.BrokerHost.TargetPath], Path.GetDirectoryName(kafka.BrokerHost.ProjectPath)!, new Dictionary<string, string>());
+        // References (the fault switches' cache) reach the local broker only: the published Kafka image takes none.
+        var environment = new EnvironmentContext(kafka);
+        foreach (var callback in kafka.EnvironmentCallbacks)
+        {
+            callback(environment);
+        }
+
+        return new ProcessSpec(Context.Programs.DotnetHost, [kafka.BrokerHost.TargetPath], Path.GetDirectoryName(kafka.BrokerHost.ProjectPath)!, environment.Variables);
     }
 
     public override async Task OnStartedAsync(ResourceRuntime runtime, CancellationToken cancellationToken)

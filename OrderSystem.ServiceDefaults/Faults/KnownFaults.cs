@@ -11,6 +11,7 @@ public static class KnownFaults
     public const string PaymentsSlowProvider = "payments-slow-provider";
     public const string InventoryUnorderedLocks = "inventory-unordered-locks";
     public const string InventoryMissingIndex = "inventory-missing-index";
+    public const string KafkaOutage = "kafka-outage";
 
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
@@ -37,6 +38,7 @@ public static class KnownFaults
         new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
         new(InventoryMissingIndex, "inventory", $"The unique index on inventory_items.sku is dropped and the table grown with archived rows ({RowsParameter}, default {DefaultMissingIndexRows}), so cache misses of CheckAvailability and every Deduct scan the table."),
+        new(KafkaOutage, "messaging", "The Kafka broker closes its connections and refuses new ones, so Orders' outbox backs up and Notifications stalls until it is switched off."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));

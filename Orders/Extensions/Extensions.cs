@@ -7,6 +7,8 @@ using OrderSystem.Orders.Payments;
 using OrderSystem.Orders.Placement;
 using OrderSystem.Orders.Queries;
 using OrderSystem.Orders.Recovery;
+using OrderSystem.Orders.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Kafka;
 using OrderSystem.ServiceDefaults.Postgres;
@@ -20,12 +22,15 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("ordersdb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
         builder.AddKafkaProducer("messaging");
+        // The outbox relay marks failed publishes while kafka-outage is on (docs/scenarios.md).
+        builder.AddFaultSwitches("cache");
 
         builder.Services.AddOptions<OrdersOptions>()
             .BindConfiguration(OrdersOptions.SectionName)
             .Validate(options => options.PendingTimeout > options.CallTimeout && options.PendingTimeout > options.PaymentOutcomeTimeout,
                 "Orders:PendingTimeout must be longer than Orders:CallTimeout and Orders:PaymentOutcomeTimeout: recovery must not take over a live step.")
             .Validate(options => options.OutboxBatchSize > 0, "Orders:OutboxBatchSize must be positive.")
+            .Validate(options => options.OutboxBacklogSampleInterval > TimeSpan.Zero, "Orders:OutboxBacklogSampleInterval must be positive.")
             .ValidateOnStart();
 
         builder.Services.AddGrpcServer();
@@ -35,6 +40,7 @@ internal static class Extensions
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddTransient<InventoryStock>();
         builder.Services.AddTransient<PaymentOutcomeResolver>();
         builder.Services.AddTransient<OrderCompletion>();
@@ -42,6 +48,7 @@ internal static class Extensions
         builder.Services.AddTransient<OrderQueries>();
 
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<OutboxBacklogMonitor>();
         builder.Services.AddHostedService<StalledOrderRecovery>();
     }
 

@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Orders.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Orders.Outbox;
@@ -19,6 +20,7 @@ public sealed partial class OutboxRelay(
     OutboxStore store,
     KafkaProducer producer,
     OutboxSignal signal,
+    FaultSwitches faults,
     TimeProvider timeProvider,
     IOptions<OrdersOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -27,6 +29,9 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Connects to the fault store now, outside any order's trace, so that the first failed publish does not spend
+        // the switches' short read timeout on connecting and miss the mark.
+        await faults.IsOnAsync(KnownFaults.KafkaOutage, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
@@ -104,6 +109,12 @@ public sealed partial class OutboxRelay(
                 ["outbox.attempt"] = entry.Attempts + 1,
             }));
             activity.SetOutcome("failed", errorType, exception.Message);
+            if (await faults.IsOnAsync(KnownFaults.KafkaOutage, cancellationToken))
+            {
+                // The broker is down on purpose: say so where the failure shows.
+                FaultTelemetry.RecordInjected(activity, KnownFaults.KafkaOutage);
+            }
+
             LogPublishFailed(exception, message.EventId, message.EventType, message.Key, entry.Attempts + 1);
             return $"{errorType}: {exception.Message}";
         }

@@ -6,6 +6,15 @@ namespace OrderSystem.Orders.Outbox;
 /// <summary>The relay's side of the <c>outbox</c> table.</summary>
 public sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>The messages not yet published and when the oldest of them was written (the partial index covers it).</summary>
+    public async Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*), min(created_at) FROM outbox WHERE published_at IS NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OutboxBacklog(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
     /// <summary>
     /// Locks up to <paramref name="limit"/> messages that are due, oldest first, in a transaction the batch holds until
     /// it is committed. SKIP LOCKED lets several replicas relay side by side: each message goes to one of them.
@@ -54,6 +63,9 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         }
     }
 }
+
+/// <summary>The outbox's unpublished messages: how many, and when the oldest was written (null when none).</summary>
+public sealed record OutboxBacklog(long Pending, DateTimeOffset? OldestCreatedAt);
 
 /// <summary>A claimed message: its row id and how many sends failed before.</summary>
 public sealed record OutboxEntry(long Id, int Attempts, OutboxMessage Message);
