@@ -10,6 +10,8 @@ public static class KnownFaults
     public const string InventoryCacheOff = "inventory-cache-off";
     public const string PaymentsSlowProvider = "payments-slow-provider";
     public const string InventoryUnorderedLocks = "inventory-unordered-locks";
+    public const string PaymentsPoolReset = "payments-pool-reset";
+    public const string PaymentsRetriesOff = "payments-retries-off";
 
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
@@ -20,12 +22,24 @@ public static class KnownFaults
     /// </summary>
     public const int DefaultExtraLatencyMs = 12_000;
 
+    /// <summary>Parameter of <see cref="PaymentsPoolReset"/>: seconds between two resets (on multiples of it on the Unix clock).</summary>
+    public const string IntervalSecondsParameter = "intervalSeconds";
+
+    /// <summary>Parameter of <see cref="PaymentsPoolReset"/>: milliseconds after each reset during which new calls are reset too.</summary>
+    public const string ResetWindowMsParameter = "resetWindowMs";
+
+    public const int DefaultIntervalSeconds = 5;
+
+    public const int DefaultResetWindowMs = 1000;
+
     public static IReadOnlyList<KnownFault> All { get; } =
     [
         new(ProductsNPlusOne, "inventory", "ListProducts reads each product's category with its own query instead of one JOIN (N+1 queries)."),
         new(InventoryCacheOff, "inventory", "CheckAvailability skips Redis, so every check misses and reads PostgreSQL."),
         new(PaymentsSlowProvider, "payments", $"The simulated payment provider takes {ExtraLatencyMsParameter} (default {DefaultExtraLatencyMs} ms) longer per call."),
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
+        new(PaymentsPoolReset, "payments", $"The simulated payment provider resets its connections every {IntervalSecondsParameter} (default {DefaultIntervalSeconds} s): calls in flight and calls within {ResetWindowMsParameter} (default {DefaultResetWindowMs} ms) after it are aborted before charging."),
+        new(PaymentsRetriesOff, "payments", "The payment provider client sends each call once, without the standard pipeline's retries, so every reset or outage fails the payment."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));
