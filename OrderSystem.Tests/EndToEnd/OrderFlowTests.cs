@@ -18,7 +18,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
 
-    private readonly HttpClient _gateway = CreateGatewayClient(fixture.Application);
+    private readonly TopologyOrders _orders = new(fixture.Application);
 
     private DistributedApplication App => fixture.Application;
 
@@ -27,10 +27,10 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
     [Fact]
     public async Task A_valid_order_completes_everywhere_in_one_trace_across_all_five_services()
     {
-        var lines = await PickInStockSkusAsync(2);
+        var lines = await _orders.PickInStockSkusAsync(2);
         var before = await StockAsync(lines.Select(l => l.Sku));
 
-        var (order, traceId) = await PlaceOrderAsync(lines, "4242 4242 4242 4242");
+        var (order, traceId) = await _orders.PlaceAsync(lines);
 
         Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
         var orderId = Guid.Parse(order.GetProperty("id").GetString()!);
@@ -44,7 +44,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         var notifications = await Eventually.WaitForValueAsync(
             async () =>
             {
-                var list = await _gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}/notifications", Token);
+                var list = await _orders.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}/notifications", Token);
                 return list.GetArrayLength() > 0 ? list.Clone() : (JsonElement?)null;
             },
             Deadline,
@@ -85,7 +85,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
-            using var response = await _gateway.PostAsJsonAsync("/api/orders", new
+            using var response = await _orders.Gateway.PostAsJsonAsync("/api/orders", new
             {
                 userId = $"e2e-scarce-{Guid.NewGuid():N}",
                 items = new[] { new { sku, quantity = 1 } },
@@ -111,7 +111,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
     [Fact]
     public async Task A_person_finds_the_order_trace_in_the_dashboard_and_sees_every_service_in_the_waterfall()
     {
-        var (_, traceId) = await PlaceOrderAsync(await PickInStockSkusAsync(1), "4242424242424242");
+        var (_, traceId) = await _orders.PlaceAsync(await _orders.PickInStockSkusAsync(1));
         await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains));
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
@@ -131,49 +131,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         await HeadlessChromium.ScreenshotAsync(page, "topology-order-trace.png");
     }
 
-    public void Dispose() => _gateway.Dispose();
-
-    private static HttpClient CreateGatewayClient(DistributedApplication application)
-    {
-        var client = application.CreateHttpClient("gateway");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
-        return client;
-    }
-
-    private async Task<(JsonElement Order, string TraceId)> PlaceOrderAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber)
-    {
-        using var response = await _gateway.PostAsJsonAsync("/api/orders", new
-        {
-            userId = $"e2e-{Guid.NewGuid():N}",
-            items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
-            payment = new { method = "card", cardNumber },
-        }, Token);
-        var body = await response.Content.ReadAsStringAsync(Token);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
-        // W3C Trace Context level 2: version-traceid-spanid-flags.
-        var traceId = response.Headers.GetValues("traceresponse").Single().Split('-')[1];
-        return (JsonDocument.Parse(body).RootElement.Clone(), traceId);
-    }
-
-    private async Task<IReadOnlyList<(string Sku, int Quantity)>> PickInStockSkusAsync(int count)
-    {
-        await using var connection = new NpgsqlConnection(App.GetConnectionString("inventorydb"));
-        await connection.OpenAsync(Token);
-        // The most stocked SKUs: other tests of the topology deduct too, never enough to exhaust these.
-        await using var command = new NpgsqlCommand("SELECT sku FROM inventory_items WHERE available >= 50 ORDER BY available DESC, sku LIMIT $1", connection)
-        {
-            Parameters = { new() { Value = count } },
-        };
-        var skus = new List<(string, int)>();
-        await using var reader = await command.ExecuteReaderAsync(Token);
-        while (await reader.ReadAsync(Token))
-        {
-            skus.Add((reader.GetString(0), skus.Count + 1));
-        }
-
-        Assert.Equal(count, skus.Count);
-        return skus;
-    }
+    public void Dispose() => _orders.Dispose();
 
     private async Task ExecuteAsync(string database, string sql, params object[] parameters)
     {

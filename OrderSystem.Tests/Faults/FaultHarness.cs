@@ -117,5 +117,8 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
     /// <summary>Npgsql 10 follows the newer database conventions (<c>db.system.name</c>).</summary>
     public static bool IsPostgres(JsonElement span) => (Tag(span, "db.system.name") ?? Tag(span, "db.system")) == "postgresql";
 
+    /// <summary>A database span's statement (<c>db.query.text</c>, or the older <c>db.statement</c>).</summary>
+    public static string? Statement(JsonElement span) => Tag(span, "db.query.text") ?? Tag(span, "db.statement");
+
     public void Dispose() => _dashboard.Dispose();
 }

@@ -47,68 +47,111 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Products_n_plus_one_runs_a_query_per_product_under_ListProducts()
+    public async Task Products_n_plus_one_runs_a_query_per_product_and_the_diagnosis_names_the_repeated_statement()
     {
         using var gateway = fixture.Application.CreateHttpClient("gateway");
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Application.Endpoints.ApiKey);
-        int withFault;
-        int withoutFault;
-        int products;
+        List<ProductsPage> withFault = [];
+        List<ProductsPage> withoutFault = [];
         await _faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: true);
         try
         {
-            (withFault, products) = await ListProductsUntilAsync(gateway, faultActed: true);
+            for (var request = 0; request < 5; request++)
+            {
+                withFault.Add(await ListProductsUntilAsync(gateway, faultActed: true));
+            }
         }
         finally
         {
             await _faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: false);
-            (withoutFault, _) = await ListProductsUntilAsync(gateway, faultActed: false);
+            withoutFault.Add(await ListProductsUntilAsync(gateway, faultActed: false));
         }
 
-        Assert.True(products > 1, $"the catalogue page has {products} products");
-        Assert.True(withFault >= withoutFault + products, $"{withFault} PostgreSQL spans under ListProducts with the fault, {withoutFault} without, for {products} products");
+        for (var request = 1; request < 5; request++)
+        {
+            withoutFault.Add(await ListProductsUntilAsync(gateway, faultActed: false));
+        }
+
+        var page = withFault[^1];
+        Assert.True(page.Products > 1, $"the catalogue page has {page.Products} products");
+        Assert.True(page.PostgresSpans >= withoutFault[^1].PostgresSpans + page.Products, $"{page.PostgresSpans} PostgreSQL spans under ListProducts with the fault, {withoutFault[^1].PostgresSpans} without, for {page.Products} products");
+
+        // The diagnosis names the repeated statement, its count, and exactly the spans that ran it.
+        var finding = Assert.Single(Findings(await _faults.DiagnoseTraceAsync(page.TraceId), "n-plus-one"));
+        var evidence = finding.GetProperty("evidence");
+        Assert.Equal("SELECT name FROM categories WHERE id = ?", evidence.GetProperty("statement").GetString());
+        Assert.Equal(page.Products, evidence.GetProperty("count").GetInt32());
+        var trace = await _faults.WaitForTraceAsync(page.TraceId, _ => true, "the n+1 trace");
+        var categoryReads = Spans(trace).Where(span => IsPostgres(span) && Statement(span) == "SELECT name FROM categories WHERE id = $1")
+            .Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
+        Assert.Equal(categoryReads, evidence.GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()).ToHashSet());
+
+        // Off: no finding, and the request's latency returns (median of five, server side).
+        foreach (var fixedPage in withoutFault.TakeLast(2))
+        {
+            Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(fixedPage.TraceId), "n-plus-one"));
+        }
+
+        Assert.True(Median(withoutFault) < Median(withFault), $"ListProducts median {Median(withoutFault)} µs without the fault, {Median(withFault)} µs with it");
+
+        static long Median(List<ProductsPage> pages) => pages.Select(p => p.DurationMicros).Order().ElementAt(pages.Count / 2);
     }
 
     [Fact]
-    public async Task Inventory_cache_off_makes_every_check_miss_and_read_postgres()
+    public async Task Inventory_cache_off_makes_every_check_miss_and_the_diagnosis_reports_the_miss_ratio()
     {
-        var skus = await _inventory.CreateSkusAsync(10);
+        var skus = await _inventory.CreateSkusAsync(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
+        JsonElement missed;
         await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: true);
         try
         {
-            await Eventually.WaitUntilAsync(async () => HasFaultEvent(await CheckAsync(skus[0]), KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
+            await Eventually.WaitUntilAsync(async () => HasFaultEvent((await CheckAsync(skus[0])).Span, KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
             // A check made before Inventory saw the switch may have cached the SKU: start from a cold entry.
             await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(skus[0]), Token);
             for (var check = 0; check < 3; check++)
             {
-                var span = await CheckAsync(skus[0]);
+                var (_, span) = await CheckAsync(skus[0]);
                 Assert.Equal(("false", KnownFaults.InventoryCacheOff), (Tag(span, "inventory.cache_hit"), Tag(span, FaultTelemetry.ActiveAttribute)));
             }
 
             Assert.False(await _inventory.IsCachedAsync(skus[0]));
+            var (traceId, check10) = await CheckAsync(skus);
+            missed = await _faults.DiagnoseTraceAsync(traceId);
+            var finding = Assert.Single(Findings(missed, "cache-miss"));
+            Assert.Equal(skus.Length, finding.GetProperty("evidence").GetProperty("count").GetInt32());
+            Assert.Contains(check10.GetProperty("spanID").GetString(), finding.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()));
         }
         finally
         {
             await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: false);
         }
 
-        // Off again: the first check refills the cache, the next ones hit it.
-        await Eventually.WaitUntilAsync(async () => Tag(await CheckAsync(skus[0]), "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
+        // Off again: the first check refills the cache, the next ones hit it, and no time goes to PostgreSQL.
+        await Eventually.WaitUntilAsync(async () => Tag((await CheckAsync(skus[0])).Span, "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
+        await CheckAsync(skus);
+        var (fixedTraceId, _) = await CheckAsync(skus);
+        var hit = await _faults.DiagnoseTraceAsync(fixedTraceId);
+        Assert.Empty(Findings(hit, "cache-miss"));
+        Assert.True(DatabaseTimeMs(missed) > 0, "the checks without the cache read PostgreSQL");
+        Assert.Equal(0, DatabaseTimeMs(hit));
+
+        static double DatabaseTimeMs(JsonElement diagnosis) => diagnosis.GetProperty("timeByKind").EnumerateArray()
+            .Where(kind => kind.GetProperty("name").GetString() == "database").Sum(kind => kind.GetProperty("selfTimeMs").GetDouble());
     }
 
     [Fact]
-    public async Task Inventory_unordered_locks_deadlock_opposite_order_deducts()
+    public async Task Inventory_unordered_locks_deadlock_opposite_order_deducts_and_the_diagnosis_names_the_deadlock()
     {
         const int MaxRounds = 15;
         var skus = await _inventory.CreateSkusAsync(1000, 1000);
-        var aborted = 0;
+        Deduct? aborted = null;
         await _faults.SetAsync(KnownFaults.InventoryUnorderedLocks, enabled: true);
         try
         {
             await Eventually.WaitUntilAsync(async () => await DeductActedAsync(skus[0]), Deadline, "Deduct to lock in request order");
-            for (var round = 0; round < MaxRounds && aborted == 0; round++)
+            for (var round = 0; round < MaxRounds && aborted is null; round++)
             {
-                aborted = await OppositeOrderDeductsAsync(skus);
+                aborted = (await OppositeOrderDeductsAsync(skus)).FirstOrDefault(deduct => deduct.Status == StatusCode.Aborted);
             }
         }
         finally
@@ -117,19 +160,44 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
             await Eventually.WaitUntilAsync(async () => !await DeductActedAsync(skus[0]), Deadline, "Deduct to lock in SKU order again");
         }
 
-        Assert.True(aborted > 0, $"no deadlock (ABORTED) in {MaxRounds} rounds of opposite-order deducts with the fault on");
+        Assert.True(aborted is not null, $"no deadlock (ABORTED) in {MaxRounds} rounds of opposite-order deducts with the fault on");
+        var deadlocked = await DeductSpanAsync(aborted.TraceId);
+        // ABORTED does not mark a gRPC server span as failed (only a caller's span would be), so the finding is a warning here.
+        var finding = Assert.Single(
+            Findings(await _faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
+            finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
+        Assert.StartsWith("SELECT available FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
+        var trace = await _faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct");
+        var evidence = finding.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()).ToArray();
+        Assert.NotEmpty(evidence);
+        Assert.All(evidence, id => Assert.True(IsPostgres(Spans(trace).Single(span => span.GetProperty("spanID").GetString() == id)), $"evidence span {id} is a PostgreSQL call"));
+
+        // Off: the same opposite-order deducts all succeed, with no lock finding and without waiting out the deadlock detector.
         for (var round = 0; round < 3; round++)
         {
-            Assert.Equal(0, await OppositeOrderDeductsAsync(skus));
+            var deducts = await OppositeOrderDeductsAsync(skus);
+            Assert.All(deducts, deduct => Assert.Equal(StatusCode.OK, deduct.Status));
+            if (round == 2)
+            {
+                foreach (var deduct in deducts)
+                {
+                    Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(deduct.TraceId), "lock-contention"));
+                    var duration = (await DeductSpanAsync(deduct.TraceId)).GetProperty("duration").GetInt64();
+                    Assert.True(duration < deadlocked.GetProperty("duration").GetInt64(), $"Deduct took {duration} µs with ordered locks, {deadlocked.GetProperty("duration").GetInt64()} µs when it deadlocked");
+                }
+            }
         }
     }
 
     [Fact]
-    public async Task Payments_slow_provider_makes_each_provider_call_take_the_extra_latency()
+    public async Task Payments_slow_provider_slows_orders_and_the_diagnosis_puts_the_provider_on_the_critical_path()
     {
         const double ExtraLatencyMs = 1500;
         using var payments = fixture.Application.CreateHttpClient("payments");
+        using var orders = new TopologyOrders(fixture.Application);
+        var lines = await orders.PickInStockSkusAsync(1);
         JsonElement slow;
+        JsonElement slowOrder;
         await _faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: true, new Dictionary<string, double> { [KnownFaults.ExtraLatencyMsParameter] = ExtraLatencyMs });
         try
         {
@@ -137,6 +205,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
                 async () => await ChargeAsync(payments) is var span && HasFaultEvent(span, KnownFaults.PaymentsSlowProvider) ? span : (JsonElement?)null,
                 Deadline,
                 "a provider call with the slow-provider fault");
+            slowOrder = await PlaceAndDiagnoseAsync(orders, lines);
         }
         finally
         {
@@ -146,13 +215,32 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
 
         Assert.Equal(KnownFaults.PaymentsSlowProvider, Tag(slow, FaultTelemetry.ActiveAttribute));
         Assert.True(slow.GetProperty("duration").GetInt64() >= ExtraLatencyMs * 1000, $"the provider's server span took {slow.GetProperty("duration").GetInt64()} µs");
+
+        // The order's critical path spends the extra latency in the provider, and Payments is where the time went.
+        var heaviest = HeaviestStep(slowOrder);
+        Assert.Equal(("payments", "POST /provider/charges"), (heaviest.GetProperty("service").GetString(), heaviest.GetProperty("operation").GetString()));
+        Assert.True(heaviest.GetProperty("selfTimeMs").GetDouble() >= ExtraLatencyMs, $"the provider's step on the critical path: {heaviest}");
+        Assert.Equal("payments", slowOrder.GetProperty("timeByService")[0].GetProperty("name").GetString());
+
+        // Off: the next order is back to normal, and the provider no longer dominates its critical path.
+        var fixedOrder = await PlaceAndDiagnoseAsync(orders, lines);
+        Assert.True(
+            fixedOrder.GetProperty("durationMs").GetDouble() < slowOrder.GetProperty("durationMs").GetDouble() - ExtraLatencyMs / 2,
+            $"the order took {fixedOrder.GetProperty("durationMs").GetDouble()} ms without the fault, {slowOrder.GetProperty("durationMs").GetDouble()} ms with it");
+        Assert.True(HeaviestStep(fixedOrder).GetProperty("selfTimeMs").GetDouble() < ExtraLatencyMs, $"the heaviest step without the fault: {HeaviestStep(fixedOrder)}");
+
+        static JsonElement HeaviestStep(JsonElement diagnosis) =>
+            diagnosis.GetProperty("criticalPath").EnumerateArray().MaxBy(step => step.GetProperty("selfTimeMs").GetDouble());
     }
 
     private static StringContent Json(string body) => new(body, new MediaTypeHeaderValue("application/json"));
 
-    /// <summary>Lists products until the trace shows the fault acted (or not); the PostgreSQL spans under ListProducts and the page size.</summary>
-    private async Task<(int PostgresSpans, int Products)> ListProductsUntilAsync(HttpClient gateway, bool faultActed) =>
-        await Eventually.WaitForValueAsync<(int, int)>(
+    /// <summary>One <c>GET /api/products</c> as its trace shows it: the PostgreSQL spans under ListProducts, the page size and the server span's duration.</summary>
+    private sealed record ProductsPage(string TraceId, int PostgresSpans, int Products, long DurationMicros);
+
+    /// <summary>Lists products until the trace shows the fault acted (or not).</summary>
+    private async Task<ProductsPage> ListProductsUntilAsync(HttpClient gateway, bool faultActed) =>
+        await Eventually.WaitForAsync(
             async () =>
             {
                 using var response = await gateway.GetAsync("/api/products", Token);
@@ -162,7 +250,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
                 var trace = await _faults.WaitForTraceAsync(traceId, trace => ListProductsSpan(trace) is not null, "the ListProducts server span");
                 var server = ListProductsSpan(trace)!.Value;
                 return HasFaultEvent(server, KnownFaults.ProductsNPlusOne) == faultActed
-                    ? ((int, int)?)(Descendants(trace, server).Count(IsPostgres), products)
+                    ? new ProductsPage(traceId, Descendants(trace, server).Count(IsPostgres), products, server.GetProperty("duration").GetInt64())
                     : null;
             },
             Deadline,
@@ -173,14 +261,26 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         .Select(span => (JsonElement?)span)
         .FirstOrDefault();
 
-    private async Task<JsonElement> CheckAsync(string sku)
+    /// <summary>Checks the SKUs (one unit each) in a trace of its own; the trace id and the CheckAvailability span.</summary>
+    private async Task<(string TraceId, JsonElement Span)> CheckAsync(params string[] skus)
     {
         var (traceId, headers) = NewTrace();
-        await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
+        await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check([.. skus.Select(sku => (sku, 1))]), new CallOptions(headers), Token);
         var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsCheck), "the CheckAvailability span");
-        return Spans(trace).First(IsCheck);
+        return (traceId, Spans(trace).First(IsCheck));
 
         static bool IsCheck(JsonElement span) => span.GetProperty("operationName").GetString() == "CheckAvailability";
+    }
+
+    /// <summary>Places an order and diagnoses its trace once the Gateway's root span and the provider's server span are in.</summary>
+    private async Task<JsonElement> PlaceAndDiagnoseAsync(TopologyOrders orders, IReadOnlyList<(string Sku, int Quantity)> lines)
+    {
+        var (_, traceId) = await orders.PlaceAsync(lines);
+        await _faults.WaitForTraceAsync(
+            traceId,
+            trace => Spans(trace).Any(IsProviderServerSpan) && Spans(trace).Any(span => span.GetProperty("operationName").GetString() == "POST /api/orders" && Tag(span, "span.kind") == "server"),
+            "the order's Gateway and provider spans");
+        return await _faults.DiagnoseTraceAsync(traceId);
     }
 
     /// <summary>Charges the simulated provider directly in a trace of its own; its server span.</summary>
@@ -196,38 +296,48 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         using var response = await payments.SendAsync(request, Token);
         var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsProviderServerSpan), "the provider's server span");
         return Spans(trace).First(IsProviderServerSpan);
-
-        static bool IsProviderServerSpan(JsonElement span) =>
-            Tag(span, "span.kind") == "server" && span.GetProperty("operationName").GetString() == "POST /provider/charges";
     }
+
+    private static bool IsProviderServerSpan(JsonElement span) =>
+        Tag(span, "span.kind") == "server" && span.GetProperty("operationName").GetString() == "POST /provider/charges";
 
     /// <summary>Deducts one unit in a trace of its own and tells whether the fault acted in it.</summary>
     private async Task<bool> DeductActedAsync(string sku)
     {
         var (traceId, headers) = NewTrace();
         await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
-        var trace = await _faults.WaitForTraceAsync(
-            traceId, trace => Spans(trace).Any(span => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server"), "the Deduct server span");
+        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
         return TraceHasFaultEvent(trace, KnownFaults.InventoryUnorderedLocks);
     }
 
-    /// <summary>Pairs of orders taking the same two SKUs in opposite orders at once; how many were ABORTED.</summary>
-    private async Task<int> OppositeOrderDeductsAsync(string[] skus)
+    private sealed record Deduct(string TraceId, StatusCode Status);
+
+    /// <summary>Pairs of orders taking the same two SKUs in opposite orders at once, each in a trace of its own.</summary>
+    private async Task<Deduct[]> OppositeOrderDeductsAsync(string[] skus)
     {
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async index =>
+        var deducts = await Task.WhenAll(Enumerable.Range(0, 4).Select(async index =>
         {
             (string, int)[] lines = index % 2 == 0 ? [(skus[0], 1), (skus[1], 1)] : [(skus[1], 1), (skus[0], 1)];
+            var (traceId, headers) = NewTrace();
             try
             {
-                await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), lines), cancellationToken: Token);
-                return StatusCode.OK;
+                await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), lines), new CallOptions(headers), Token);
+                return new Deduct(traceId, StatusCode.OK);
             }
             catch (RpcException exception)
             {
-                return exception.StatusCode;
+                return new Deduct(traceId, exception.StatusCode);
             }
         }));
-        Assert.All(outcomes, status => Assert.Contains(status, new[] { StatusCode.OK, StatusCode.Aborted }));
-        return outcomes.Count(status => status == StatusCode.Aborted);
+        Assert.All(deducts, deduct => Assert.Contains(deduct.Status, new[] { StatusCode.OK, StatusCode.Aborted }));
+        return deducts;
     }
+
+    private async Task<JsonElement> DeductSpanAsync(string traceId)
+    {
+        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
+        return Spans(trace).First(IsDeductServer);
+    }
+
+    private static bool IsDeductServer(JsonElement span) => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server";
 }

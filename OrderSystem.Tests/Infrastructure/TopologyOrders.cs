@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace OrderSystem.Tests.Infrastructure;
+
+/// <summary>Orders placed through the Gateway of a running topology, as a client would, with the API key.</summary>
+internal sealed class TopologyOrders : IDisposable
+{
+    public const string TestCard = "4242 4242 4242 4242";
+
+    private readonly DistributedApplication _application;
+
+    public TopologyOrders(DistributedApplication application)
+    {
+        _application = application;
+        Gateway = application.CreateHttpClient("gateway");
+        Gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
+    }
+
+    public HttpClient Gateway { get; }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>Places an order that must be created (201); the order and its trace id from <c>traceresponse</c>.</summary>
+    public async Task<(JsonElement Order, string TraceId)> PlaceAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber = TestCard)
+    {
+        using var response = await Gateway.PostAsJsonAsync("/api/orders", new
+        {
+            userId = $"test-{Guid.NewGuid():N}",
+            items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
+            payment = new { method = "card", cardNumber },
+        }, Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        return (JsonDocument.Parse(body).RootElement.Clone(), TraceIdOf(response));
+    }
+
+    /// <summary>The trace id of a Gateway response (W3C Trace Context level 2 <c>traceresponse</c>: version-traceid-spanid-flags).</summary>
+    public static string TraceIdOf(HttpResponseMessage response) => response.Headers.GetValues("traceresponse").Single().Split('-')[1];
+
+    /// <summary>The most stocked SKUs, quantities 1, 2, ...: other tests of the topology deduct too, never enough to exhaust these.</summary>
+    public async Task<IReadOnlyList<(string Sku, int Quantity)>> PickInStockSkusAsync(int count)
+    {
+        await using var connection = new NpgsqlConnection(_application.GetConnectionString("inventorydb"));
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT sku FROM inventory_items WHERE available >= 50 ORDER BY available DESC, sku LIMIT $1", connection)
+        {
+            Parameters = { new() { Value = count } },
+        };
+        var skus = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        while (await reader.ReadAsync(Token))
+        {
+            skus.Add((reader.GetString(0), skus.Count + 1));
+        }
+
+        Assert.Equal(count, skus.Count);
+        return skus;
+    }
+
+    public void Dispose() => Gateway.Dispose();
+}
