@@ -12,6 +12,8 @@ public static class KnownFaults
     public const string InventoryUnorderedLocks = "inventory-unordered-locks";
     public const string InventoryMissingIndex = "inventory-missing-index";
     public const string KafkaOutage = "kafka-outage";
+    public const string PaymentsPoolReset = "payments-pool-reset";
+    public const string PaymentsRetriesOff = "payments-retries-off";
 
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
@@ -31,6 +33,16 @@ public static class KnownFaults
     /// </summary>
     public const int DefaultMissingIndexRows = 1_000_000;
 
+    /// <summary>Parameter of <see cref="PaymentsPoolReset"/>: seconds between two resets (on multiples of it on the Unix clock).</summary>
+    public const string IntervalSecondsParameter = "intervalSeconds";
+
+    /// <summary>Parameter of <see cref="PaymentsPoolReset"/>: milliseconds after each reset during which new calls are reset too.</summary>
+    public const string ResetWindowMsParameter = "resetWindowMs";
+
+    public const int DefaultIntervalSeconds = 5;
+
+    public const int DefaultResetWindowMs = 1000;
+
     public static IReadOnlyList<KnownFault> All { get; } =
     [
         new(ProductsNPlusOne, "inventory", "ListProducts reads each product's category with its own query instead of one JOIN (N+1 queries)."),
@@ -39,6 +51,8 @@ public static class KnownFaults
         new(InventoryUnorderedLocks, "inventory", "Stock changes lock rows one at a time in request order instead of in SKU order, so opposite-order orders deadlock (40P01)."),
         new(InventoryMissingIndex, "inventory", $"The unique index on inventory_items.sku is dropped and the table grown with archived rows ({RowsParameter}, default {DefaultMissingIndexRows}), so cache misses of CheckAvailability and every Deduct scan the table."),
         new(KafkaOutage, "messaging", "The Kafka broker closes its connections and refuses new ones, so Orders' outbox backs up and Notifications stalls until it is switched off."),
+        new(PaymentsPoolReset, "payments", $"The simulated payment provider resets its connections every {IntervalSecondsParameter} (default {DefaultIntervalSeconds} s): calls in flight and calls within {ResetWindowMsParameter} (default {DefaultResetWindowMs} ms) after it are aborted before charging."),
+        new(PaymentsRetriesOff, "payments", "The payment provider client sends each call once, without the standard pipeline's retries, so every reset or outage fails the payment."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));

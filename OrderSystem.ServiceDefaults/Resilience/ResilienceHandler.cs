@@ -10,6 +10,11 @@ public sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pi
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (request.Options.TryGetValue(ResilienceRequestOptions.RetriesDisabled, out var retriesDisabled) && retriesDisabled)
+        {
+            context.Properties.Set(StandardResiliencePipeline.RetriesDisabled, true);
+        }
+
         try
         {
             return await pipeline.ExecuteAsync(

@@ -12,18 +12,22 @@ namespace OrderSystem.ServiceDefaults.Resilience;
 /// </summary>
 public static class StandardResiliencePipeline
 {
+    /// <summary>Set on a call's context (from <see cref="ResilienceRequestOptions.RetriesDisabled"/>) to send it once.</summary>
+    public static readonly ResiliencePropertyKey<bool> RetriesDisabled = new("OrderSystem.Resilience.RetriesDisabled");
+
     public static ResiliencePipeline<HttpResponseMessage> Create(StandardResilienceOptions options, TimeProvider timeProvider)
     {
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(IsTransient);
+        Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> retryTransient = transient;
 
         return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
             .AddTimeout(options.TotalRequestTimeout)
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = transient,
+                ShouldHandle = args => args.Context.Properties.GetValue(RetriesDisabled, false) ? PredicateResult.False() : retryTransient(args),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrderSystem.ServiceDefaults.Resilience;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 
@@ -91,6 +92,17 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(1, _requests["once"]);
+    }
+
+    [Fact]
+    public async Task A_request_with_retries_disabled_is_sent_once()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/flaky/single/100").DisableRetries();
+
+        using var response = await Client().SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, _requests["single"]);
     }
 
     [Fact]

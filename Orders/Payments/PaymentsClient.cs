@@ -69,8 +69,8 @@ public sealed class PaymentsClient(HttpClient httpClient)
             case HttpStatusCode.NotFound:
                 return new PaymentAnswer(PaymentState.NotFound, null, "no payment for the order");
             case HttpStatusCode.Conflict when conflict is null:
-                // A refund of a payment that is not CAPTURED: the body says what it is (PENDING, FAILED, DECLINED).
-                return new PaymentAnswer(FromStatus(status), paymentId, GetString(root, "detail") ?? status);
+                // A refund of a payment that is not CAPTURED: the problem's paymentStatus says what it is (PENDING, FAILED, DECLINED).
+                return new PaymentAnswer(FromStatus(GetString(root, "paymentStatus") ?? status), paymentId, GetString(root, "detail") ?? status);
             case HttpStatusCode.Conflict:
                 // A charge that contradicts the order's earlier payment: the body describes that other payment.
                 return new PaymentAnswer(conflict.Value, null, DescribeProblem(root) ?? "Payments answered 409");

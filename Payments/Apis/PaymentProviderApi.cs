@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrderSystem.Payments.Model;
 using OrderSystem.Payments.Provider;
+using OrderSystem.Payments.Telemetry;
 
 namespace OrderSystem.Payments.Apis;
 
@@ -39,9 +41,9 @@ public static class PaymentProviderApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid card number.", detail: cardError);
         }
 
-        if (!await provider.RespondsAsync(cancellationToken))
+        if (await provider.GetAvailabilityAsync(cancellationToken) is var availability and not ProviderAvailability.Responds)
         {
-            return Unavailable();
+            return Refuse(availability, response.HttpContext);
         }
 
         var (charge, replayed) = provider.Charge(request.Amount, request.Currency, card, idempotencyKey);
@@ -66,11 +68,12 @@ public static class PaymentProviderApi
     public static async Task<IResult> CreateRefundAsync(
         string chargeId,
         SimulatedPaymentProvider provider,
+        HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        if (!await provider.RespondsAsync(cancellationToken))
+        if (await provider.GetAvailabilityAsync(cancellationToken) is var availability and not ProviderAvailability.Responds)
         {
-            return Unavailable();
+            return Refuse(availability, httpContext);
         }
 
         return provider.Refund(chargeId) switch
@@ -81,6 +84,16 @@ public static class PaymentProviderApi
         };
     }
 
-    private static ProblemHttpResult Unavailable() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The payment provider is unavailable (simulated outage).");
+    private static IResult Refuse(ProviderAvailability availability, HttpContext httpContext)
+    {
+        if (availability == ProviderAvailability.Unavailable)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The payment provider is unavailable (simulated outage).");
+        }
+
+        // A real reset of the connection: the caller gets no status code at all, only a broken connection.
+        PaymentsTelemetry.RecordConnectionReset(Activity.Current);
+        httpContext.Abort();
+        return TypedResults.Empty;
+    }
 }

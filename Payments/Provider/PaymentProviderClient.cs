@@ -1,16 +1,20 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using OrderSystem.Payments.Apis;
 using OrderSystem.Payments.Telemetry;
+using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.ServiceDefaults.Resilience;
 using Polly;
 
 namespace OrderSystem.Payments.Provider;
 
 /// <summary>
 /// Typed HttpClient for the payment provider. Every call goes through the standard resilience pipeline
-/// (retries for 5xx, timeouts, circuit breaker) and produces an HTTP client span per attempt.
+/// (retries for 5xx and broken connections, timeouts, circuit breaker) and produces an HTTP client span per attempt;
+/// under <see cref="KnownFaults.PaymentsRetriesOff"/> each call is sent once.
 /// </summary>
-public sealed class PaymentProviderClient(HttpClient httpClient, PaymentsTelemetry telemetry, TimeProvider timeProvider)
+public sealed class PaymentProviderClient(HttpClient httpClient, FaultSwitches faults, PaymentsTelemetry telemetry, TimeProvider timeProvider)
 {
     /// <summary>Charges a card; the order id is the idempotency key, so a retried charge is never charged twice.</summary>
     /// <returns>The charge: <see cref="ProviderCharge.Succeeded"/>, or <see cref="ProviderCharge.Failed"/> with a decline code.</returns>
@@ -35,6 +39,13 @@ public sealed class PaymentProviderClient(HttpClient httpClient, PaymentsTelemet
 
     private async Task<T> SendAsync<T>(HttpRequestMessage message, string operation, HttpStatusCode[] answers, CancellationToken cancellationToken)
     {
+        if (await faults.IsOnAsync(KnownFaults.PaymentsRetriesOff, cancellationToken))
+        {
+            // Marked on the payment's (or refund's) span: the single client span below it is where the difference shows.
+            FaultTelemetry.RecordInjected(Activity.Current, KnownFaults.PaymentsRetriesOff);
+            message.DisableRetries();
+        }
+
         var started = timeProvider.GetTimestamp();
         string? errorType = null;
         try

@@ -19,8 +19,40 @@ public sealed class SimulatedPaymentProvider(IOptionsMonitor<PaymentProviderOpti
     private readonly ConcurrentDictionary<string, ProviderCharge> _chargesById = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProviderRefund> _refundsByChargeId = new(StringComparer.Ordinal);
 
-    /// <summary>Takes the configured latency, then tells whether the provider answers at all this time.</summary>
-    public async Task<bool> RespondsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the configured latency, then tells whether the provider answers at all this time. Under
+    /// <see cref="KnownFaults.PaymentsPoolReset"/> a call arriving while the provider reconnects, or still waiting when
+    /// the next reset comes, is <see cref="ProviderAvailability.ConnectionReset"/>: always before anything is decided,
+    /// so a reset call never charged or refunded anything and its retry (same idempotency key) decides afresh.
+    /// </summary>
+    public async Task<ProviderAvailability> GetAvailabilityAsync(CancellationToken cancellationToken)
+    {
+        var resets = await faults.GetAsync(KnownFaults.PaymentsPoolReset, cancellationToken);
+        if (!resets.Enabled)
+        {
+            return await WaitToRespondAsync(cancellationToken);
+        }
+
+        var schedule = ConnectionResetSchedule.From(resets);
+        var arrived = timeProvider.GetUtcNow();
+        if (schedule.IsReconnecting(arrived))
+        {
+            return ProviderAvailability.ConnectionReset;
+        }
+
+        using var nextReset = new CancellationTokenSource(schedule.UntilNextReset(arrived), timeProvider);
+        using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nextReset.Token);
+        try
+        {
+            return await WaitToRespondAsync(inFlight.Token);
+        }
+        catch (OperationCanceledException) when (nextReset.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return ProviderAvailability.ConnectionReset;
+        }
+    }
+
+    private async Task<ProviderAvailability> WaitToRespondAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         if (settings.LatencyMs > 0)
@@ -38,7 +70,7 @@ public sealed class SimulatedPaymentProvider(IOptionsMonitor<PaymentProviderOpti
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(extra, 0, 60_000)), timeProvider, cancellationToken);
         }
 
-        return Random.Shared.NextDouble() >= settings.FailureRate;
+        return Random.Shared.NextDouble() >= settings.FailureRate ? ProviderAvailability.Responds : ProviderAvailability.Unavailable;
     }
 
     /// <summary>Charges <paramref name="card"/>, or returns the charge already made under <paramref name="idempotencyKey"/>.</summary>

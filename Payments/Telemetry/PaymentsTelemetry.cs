@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OrderSystem.Payments.Model;
 using OrderSystem.Payments.Provider;
+using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Payments.Telemetry;
 
@@ -15,6 +16,9 @@ public sealed class PaymentsTelemetry
 
     public const string ProcessPaymentSpan = "ProcessPayment";
     public const string RefundPaymentSpan = "RefundPayment";
+
+    /// <summary><c>error.type</c> of a provider call whose connection the provider reset.</summary>
+    public const string ConnectionResetErrorType = "connection_reset";
 
     private static readonly ActivitySource Source = new(Name);
 
@@ -110,6 +114,22 @@ public sealed class PaymentsTelemetry
         activity.SetTag("error.type", exception.Reason);
         activity.SetStatus(ActivityStatusCode.Error, exception.Message);
         activity.AddException(exception);
+    }
+
+    /// <summary>
+    /// The simulated provider reset the connection of the call <paramref name="serverSpan"/> serves: an error of the
+    /// provider, marked as where <see cref="KnownFaults.PaymentsPoolReset"/> acted.
+    /// </summary>
+    public static void RecordConnectionReset(Activity? serverSpan)
+    {
+        if (serverSpan is null)
+        {
+            return;
+        }
+
+        FaultTelemetry.RecordInjected(serverSpan, KnownFaults.PaymentsPoolReset);
+        serverSpan.SetTag("error.type", ConnectionResetErrorType);
+        serverSpan.SetStatus(ActivityStatusCode.Error, "The payment provider reset the connection before deciding anything.");
     }
 
     public void RecordProviderCall(string operation, TimeSpan duration, string? errorType)

@@ -1,0 +1,323 @@
+extern alias payments;
+
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.Tests.Infrastructure;
+using OrderSystem.Tests.Inventory;
+using payments::OrderSystem.Payments.Provider;
+using static OrderSystem.Tests.Faults.FaultHarness;
+
+namespace OrderSystem.Tests.Faults;
+
+/// <summary>
+/// <c>payments-pool-reset</c> (the payment provider resets its connections on a schedule) and its companion
+/// <c>payments-retries-off</c> on the real topology: with retries the resets are absorbed and the diagnosis names the
+/// retry storm on the provider calls; without, payments fail and the root cause is the reset provider call. Either
+/// way no order is left half-done.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncLifetime
+{
+    private const string ProviderChargesPath = "/provider/charges";
+    private const int Stock = 1_000;
+
+    // A reset every 2 s and 400 ms of reconnecting after it: a fifth of the calls meet one, few enough that the
+    // circuit breakers (open at 50 % failed calls) stay closed for the tests that follow.
+    private static readonly Dictionary<string, double> Resets = new()
+    {
+        [KnownFaults.IntervalSecondsParameter] = 2,
+        [KnownFaults.ResetWindowMsParameter] = 400,
+    };
+
+    // An order reaches the provider a few hundred milliseconds after the Gateway took it (stock checked and deducted first).
+    private static readonly TimeSpan OrderLead = TimeSpan.FromMilliseconds(250);
+
+    private readonly FaultHarness _faults = new(fixture.Application);
+    private readonly InventoryHarness _inventory = new(fixture.Application);
+    private readonly HttpClient _payments = fixture.Application.CreateHttpClient("payments");
+    private readonly HttpClient _gateway = CreateGateway(fixture.Application);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        _gateway.Dispose();
+        _payments.Dispose();
+        _faults.Dispose();
+        await _inventory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task With_retries_the_resets_are_absorbed_and_the_diagnosis_names_the_retry_storm_on_the_provider_calls()
+    {
+        var sku = (await _inventory.CreateSkusAsync(Stock))[0];
+        var orders = new List<PlacedOrder>();
+        (JsonElement Trace, JsonElement Finding) storm;
+        await _faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
+        await _faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
+        try
+        {
+            storm = await Eventually.WaitForValueAsync(
+                async () =>
+                {
+                    var placed = await AtNextResetAsync(() => Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PlaceOrderAsync(sku))), OrderLead);
+                    orders.AddRange(placed);
+                    foreach (var order in placed)
+                    {
+                        var trace = await WaitForCompleteTraceAsync(order.TraceId);
+                        var finding = Findings(await _faults.DiagnoseTraceAsync(order.TraceId), "retry-storm")
+                            .Select(f => (JsonElement?)f)
+                            .FirstOrDefault(f => f!.Value.GetProperty("title").GetString()!.EndsWith(ProviderChargesPath, StringComparison.Ordinal));
+                        if (finding is { } storm)
+                        {
+                            return ((JsonElement, JsonElement)?)(trace, storm);
+                        }
+                    }
+
+                    return null;
+                },
+                TimeSpan.FromSeconds(40),
+                "an order whose trace the diagnosis finds a retry storm on the provider calls in");
+        }
+        finally
+        {
+            await SwitchBothOffAsync();
+        }
+
+        // The evidence is exactly the provider client spans of one payment attempt, in order; the failed ones are resets
+        // (or the provider's configured 2 % of 503s, PaymentProvider:FailureRate).
+        var (trace, finding) = storm;
+        var evidence = finding.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()!).ToList();
+        var calls = ProviderClientSpans(trace).Where(span => ParentOf(span) == ParentOf(SpanById(trace, evidence[0]))).Select(SpanId).ToList();
+        Assert.Equal(calls, evidence);
+        Assert.True(evidence.Count >= 3, $"{evidence.Count} provider calls in the storm");
+        var failed = evidence.Select(id => SpanById(trace, id)).Where(IsError).ToList();
+        Assert.True(failed.Count >= 2, $"{failed.Count} failed provider calls in the storm");
+        var resets = failed.Count(call => ChildrenOf(trace, call).Any(server => HasFaultEvent(server, KnownFaults.PaymentsPoolReset) && Tag(server, "error.type") == "connection_reset"));
+        Assert.True(resets >= 1, "no failed provider call of the storm was a reset");
+        Assert.All(failed, call => Assert.True(Tag(call, "http.response.status_code") is null or "503", $"failed provider call {SpanId(call)}: status {Tag(call, "http.response.status_code")}"));
+
+        // Absorbed: every order of the run was confirmed and paid.
+        Assert.All(orders, order => Assert.Equal(HttpStatusCode.Created, order.Status));
+        await AssertNoOrderHalfDoneAsync(sku, orders);
+        await AssertResetsStoppedAsync(sku);
+    }
+
+    [Fact]
+    public async Task Without_retries_a_reset_fails_the_payment_and_the_root_cause_is_the_reset_provider_call()
+    {
+        var sku = (await _inventory.CreateSkusAsync(Stock))[0];
+        var orders = new List<PlacedOrder>();
+        var payments = new List<(Guid OrderId, HttpStatusCode Status)>();
+        (string TraceId, Guid OrderId) failedPayment;
+        await _faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: true);
+        await _faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
+        try
+        {
+            failedPayment = await Eventually.WaitForValueAsync(
+                async () =>
+                {
+                    orders.Add(await PlaceOrderAsync(sku));
+                    var (traceId, orderId, status) = await AtNextResetAsync(PayAsync);
+                    payments.Add((orderId, status));
+                    return status == HttpStatusCode.ServiceUnavailable ? ((string, Guid)?)(traceId, orderId) : null;
+                },
+                TimeSpan.FromSeconds(40),
+                "a payment failed by a reset");
+        }
+        finally
+        {
+            await SwitchBothOffAsync();
+        }
+
+        // The failed payment: one provider call, no retry, FAILED and nothing captured.
+        var trace = await WaitForCompleteTraceAsync(failedPayment.TraceId);
+        var call = Assert.Single(ProviderClientSpans(trace));
+        Assert.True(IsError(call));
+        var processPayment = SpanById(trace, ParentOf(call)!);
+        Assert.True(HasFaultEvent(processPayment, KnownFaults.PaymentsRetriesOff), "ProcessPayment carries payments-retries-off");
+        Assert.Equal("FAILED", (await GetPaymentAsync(failedPayment.OrderId))?.GetProperty("status").GetString());
+
+        // The root cause is the provider call that was reset: its server span, reached through the client span.
+        var rootCause = Assert.Single(Findings(await _faults.DiagnoseTraceAsync(failedPayment.TraceId), "root-cause"));
+        var path = rootCause.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()!).ToList();
+        var cause = SpanById(trace, path[0]);
+        Assert.Equal(("POST /provider/charges", "server"), (cause.GetProperty("operationName").GetString(), Tag(cause, "span.kind")));
+        Assert.True(HasFaultEvent(cause, KnownFaults.PaymentsPoolReset), "the root cause carries payments-pool-reset");
+        Assert.Equal(SpanId(call), path[1]);
+        Assert.Contains("reset the connection", rootCause.GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        Assert.All(payments.Where(p => p.Status != HttpStatusCode.Created), p => Assert.Equal(HttpStatusCode.ServiceUnavailable, p.Status));
+        await AssertNoOrderHalfDoneAsync(sku, orders);
+        await AssertResetsStoppedAsync(sku);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="load"/> <paramref name="lead"/> before the next reset: resets fall on multiples of the
+    /// interval on the Unix clock (<see cref="ConnectionResetSchedule"/>), which this process shares with Payments, so
+    /// the provider calls meet it (in flight, or while the provider reconnects).
+    /// </summary>
+    private static async Task<T> AtNextResetAsync<T>(Func<Task<T>> load, TimeSpan lead = default)
+    {
+        var schedule = ConnectionResetSchedule.From(new FaultState(true, Resets));
+        var wait = schedule.UntilNextReset(TimeProvider.System.GetUtcNow()) - lead;
+        await Task.Delay(wait > TimeSpan.Zero ? wait : wait + schedule.Interval, Token);
+        return await load();
+    }
+
+    private async Task SwitchBothOffAsync()
+    {
+        await _faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: false);
+        await _faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
+    }
+
+    private static HttpClient CreateGateway(DistributedApplication application)
+    {
+        var gateway = application.CreateHttpClient("gateway");
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
+        return gateway;
+    }
+
+    private sealed record PlacedOrder(HttpStatusCode Status, Guid? OrderId, string TraceId);
+
+    /// <summary>
+    /// One unit of <paramref name="sku"/> through the Gateway, with an idempotency key: the Gateway retries an
+    /// UNAVAILABLE order, and the key makes that retry read the same order instead of placing another.
+    /// </summary>
+    private async Task<PlacedOrder> PlaceOrderAsync(string sku)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new
+            {
+                userId = $"pool-reset-{Guid.NewGuid():N}",
+                items = new[] { new { sku, quantity = 1 } },
+                payment = new { method = "card", cardNumber = TopologyOrders.TestCard },
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await _gateway.SendAsync(request, Token);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement;
+        var id = body.TryGetProperty("id", out var created) ? created.GetString() : body.TryGetProperty("orderId", out var failed) ? failed.GetString() : null;
+        return new PlacedOrder(response.StatusCode, Guid.TryParse(id, out var orderId) ? orderId : null, TopologyOrders.TraceIdOf(response));
+    }
+
+    /// <summary>A payment straight on the Payments API, in a trace of its own.</summary>
+    private async Task<(string TraceId, Guid OrderId, HttpStatusCode Status)> PayAsync()
+    {
+        var (traceId, headers) = NewTrace();
+        var orderId = Guid.NewGuid();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments")
+        {
+            Content = JsonContent.Create(new { orderId, amount = 12.50m, currency = "USD", method = "card", cardNumber = TopologyOrders.TestCard }),
+        };
+        request.Headers.Add("traceparent", headers.GetValue("traceparent"));
+        using var response = await _payments.SendAsync(request, Token);
+        return (traceId, orderId, response.StatusCode);
+    }
+
+    private async Task<JsonElement?> GetPaymentAsync(Guid orderId)
+    {
+        using var response = await _payments.GetAsync($"/api/payments/{orderId}", Token);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.Clone();
+    }
+
+    private async Task<JsonElement> GetOrderAsync(Guid orderId)
+    {
+        using var response = await _gateway.GetAsync($"/api/orders/{orderId}", Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/orders/{orderId}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Every order ended CONFIRMED with its payment CAPTURED, or FAILED with no captured payment; and the SKU's stock
+    /// is down by exactly the confirmed units, so every failed order's unit was released.
+    /// </summary>
+    private async Task AssertNoOrderHalfDoneAsync(string sku, List<PlacedOrder> orders)
+    {
+        Assert.All(orders, order => Assert.True(order.OrderId is not null, $"order answered {(int)order.Status} without an order id (trace {order.TraceId})"));
+        var confirmed = 0;
+        foreach (var order in orders)
+        {
+            var status = (await Eventually.WaitForValueAsync(
+                async () => await GetOrderAsync(order.OrderId!.Value) is var found && found.GetProperty("status").GetString() is "CONFIRMED" or "FAILED" ? found : (JsonElement?)null,
+                Deadline,
+                $"order {order.OrderId} to be CONFIRMED or FAILED")).GetProperty("status").GetString();
+            var payment = (await GetPaymentAsync(order.OrderId!.Value))?.GetProperty("status").GetString();
+            if (status == "CONFIRMED")
+            {
+                confirmed++;
+                Assert.Equal("CAPTURED", payment);
+            }
+            else
+            {
+                Assert.NotEqual("CAPTURED", payment);
+            }
+        }
+
+        Assert.Equal(Stock - confirmed, await _inventory.GetAvailableAsync(sku));
+    }
+
+    /// <summary>Both switches off: orders go through again, no provider call is reset, and no finding is left.</summary>
+    private async Task AssertResetsStoppedAsync(string sku)
+    {
+        await Eventually.WaitUntilAsync(
+            async () => !TraceHasFaultEvent(await WaitForCompleteTraceAsync((await PlaceOrderAsync(sku)).TraceId), KnownFaults.PaymentsPoolReset),
+            Deadline,
+            "an order without resets once the switch is off");
+        for (var order = 0; order < 3; order++)
+        {
+            var placed = await PlaceOrderAsync(sku);
+            Assert.Equal(HttpStatusCode.Created, placed.Status);
+            var trace = await WaitForCompleteTraceAsync(placed.TraceId);
+            var diagnosis = await _faults.DiagnoseTraceAsync(placed.TraceId);
+            Assert.False(TraceHasFaultEvent(trace, KnownFaults.PaymentsPoolReset));
+            Assert.Empty(Findings(diagnosis, "retry-storm"));
+            Assert.Empty(Findings(diagnosis, "root-cause"));
+        }
+    }
+
+    /// <summary>
+    /// The trace once every service has exported its part: the root, and a Payments server span under each call to
+    /// Payments (a server span ends after its children, so the provider calls under it arrived with it or before).
+    /// </summary>
+    private Task<JsonElement> WaitForCompleteTraceAsync(string traceId) =>
+        _faults.WaitForTraceAsync(
+            traceId,
+            trace =>
+            {
+                var spans = Spans(trace).ToList();
+                var ids = spans.Select(SpanId).ToHashSet(StringComparer.Ordinal);
+                var callsToPayments = spans.Where(span => Tag(span, "span.kind") == "client" && (Tag(span, "url.full") ?? string.Empty).Contains("/api/payments", StringComparison.Ordinal)).ToList();
+                return spans.Any(span => ParentOf(span) is not { } parent || !ids.Contains(parent))
+                    && spans.Any(span => ServiceOf(trace, span) == "payments" && span.GetProperty("operationName").GetString() == "ProcessPayment")
+                    && callsToPayments.All(call => ChildrenOf(trace, call).Any());
+            },
+            "the trace with every service's spans");
+
+    private static IEnumerable<JsonElement> ProviderClientSpans(JsonElement trace) => Spans(trace)
+        .Where(span => Tag(span, "span.kind") == "client" && (Tag(span, "url.full") ?? string.Empty).Contains(ProviderChargesPath, StringComparison.Ordinal))
+        .OrderBy(span => span.GetProperty("startTime").GetInt64());
+
+    private static string SpanId(JsonElement span) => span.GetProperty("spanID").GetString()!;
+
+    private static string? ParentOf(JsonElement span) => span.GetProperty("references").EnumerateArray()
+        .Where(r => r.GetProperty("refType").GetString() == "CHILD_OF")
+        .Select(r => r.GetProperty("spanID").GetString())
+        .FirstOrDefault();
+
+    private static JsonElement SpanById(JsonElement trace, string spanId) => Spans(trace).Single(span => SpanId(span) == spanId);
+
+    private static IEnumerable<JsonElement> ChildrenOf(JsonElement trace, JsonElement parent) => Spans(trace).Where(span => ParentOf(span) == SpanId(parent));
+
+    private static string? ServiceOf(JsonElement trace, JsonElement span) =>
+        trace.GetProperty("processes").GetProperty(span.GetProperty("processID").GetString()!).GetProperty("serviceName").GetString();
+
+    private static bool IsError(JsonElement span) => Tag(span, "error") == "true" || Tag(span, "otel.status_code") == "ERROR";
+}
