@@ -88,7 +88,11 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
 
     private static void Complete(Activity activity, HttpContext context, int statusCode)
     {
-        activity.SetTag("http.response.status_code", statusCode);
+        // An aborted connection that never got a response has no status code: the default 200 was never sent.
+        if (context.Response.HasStarted || !context.RequestAborted.IsCancellationRequested)
+        {
+            activity.SetTag("http.response.status_code", statusCode);
+        }
 
         // An RPC transport names its own span (rpc.* conventions); only plain HTTP spans get the route name.
         if (activity.GetTagItem("rpc.system") is null)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 
@@ -42,6 +43,7 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
         app.MapGet("/api/fail", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/api/missing", () => Results.NotFound());
         app.MapGet("/api/throw", IResult () => throw new InvalidOperationException("boom"));
+        app.MapGet("/api/abort", (HttpContext context) => context.Abort());
         await app.StartAsync(TestContext.Current.CancellationToken);
         _app = app;
     }
@@ -85,6 +87,15 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_aborted_request_has_no_response_status_code()
+    {
+        var span = await RequestAsync("/api/abort");
+
+        Assert.Null(span.GetTagItem("http.response.status_code"));
+        Assert.Equal("GET /api/abort", span.DisplayName);
+    }
+
+    [Fact]
     public async Task Health_probes_are_not_recorded()
     {
         foreach (var path in new[] { "/health", "/alive" })
@@ -106,6 +117,7 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
 
     private async Task<Activity> RequestAsync(string pathAndQuery)
     {
+        var path = pathAndQuery.Split('?')[0];
         int before;
         lock (_spans)
         {
@@ -117,14 +129,21 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
         {
             using var response = await client.GetAsync(pathAndQuery, TestContext.Current.CancellationToken);
         }
-        catch (InvalidOperationException) when (pathAndQuery == "/api/throw")
+        catch (Exception exception) when (path is "/api/throw" or "/api/abort" && exception is InvalidOperationException or OperationCanceledException)
         {
-            // TestServer hands the application's unhandled exception to the client instead of a 500.
+            // TestServer hands the application's unhandled exception to the client instead of a 500, and an abort as an error.
         }
 
-        lock (_spans)
-        {
-            return Assert.Single(_spans.Skip(before));
-        }
+        // The span stops as the response completes, which the client may see first.
+        return await Eventually.WaitForAsync(
+            () =>
+            {
+                lock (_spans)
+                {
+                    return Task.FromResult(_spans.Skip(before).SingleOrDefault());
+                }
+            },
+            TimeSpan.FromSeconds(10),
+            $"the server span of {path}");
     }
 }
