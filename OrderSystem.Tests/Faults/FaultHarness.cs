@@ -102,13 +102,25 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
 
     public static bool TraceHasFaultEvent(JsonElement trace, string fault) => Spans(trace).Any(span => HasFaultEvent(span, fault));
 
+    /// <summary>
+    /// Whether every span's parent is in the trace: each service exports on its own schedule, so until then a span
+    /// whose children are missing looks as if it did all the work itself.
+    /// </summary>
+    public static bool IsConnected(JsonElement trace)
+    {
+        var ids = Spans(trace).Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
+        return Spans(trace).Count(span => ParentOf(span) is { } parent && !ids.Contains(parent)) == 0;
+    }
+
+    /// <summary>The span's parent span id; null for a root.</summary>
+    public static string? ParentOf(JsonElement span) => span.GetProperty("references").EnumerateArray()
+        .Where(r => r.GetProperty("refType").GetString() == "CHILD_OF").Select(r => r.GetProperty("spanID").GetString()).FirstOrDefault();
+
     /// <summary>The spans below <paramref name="ancestor"/> (children, their children, ...).</summary>
     public static IEnumerable<JsonElement> Descendants(JsonElement trace, JsonElement ancestor)
     {
         var spans = Spans(trace).ToArray();
-        var parents = spans.ToDictionary(
-            span => span.GetProperty("spanID").GetString()!,
-            span => span.GetProperty("references").EnumerateArray().Where(r => r.GetProperty("refType").GetString() == "CHILD_OF").Select(r => r.GetProperty("spanID").GetString()).FirstOrDefault());
+        var parents = spans.ToDictionary(span => span.GetProperty("spanID").GetString()!, ParentOf);
         var ancestorId = ancestor.GetProperty("spanID").GetString();
         return spans.Where(span =>
         {

@@ -261,14 +261,14 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
         .Select(span => (JsonElement?)span)
         .FirstOrDefault();
 
-    /// <summary>Places an order and diagnoses its trace once the Gateway's root span and the provider's server span are in.</summary>
+    /// <summary>Places an order and diagnoses its trace once its spans from the Gateway's root down to the provider's server span are in.</summary>
     private async Task<JsonElement> PlaceAndDiagnoseAsync(TopologyOrders orders, IReadOnlyList<(string Sku, int Quantity)> lines)
     {
         var (_, traceId) = await orders.PlaceAsync(lines);
         await _faults.WaitForTraceAsync(
             traceId,
-            trace => Spans(trace).Any(IsProviderServerSpan) && Spans(trace).Any(span => span.GetProperty("operationName").GetString() == "POST /api/orders" && Tag(span, "span.kind") == "server"),
-            "the order's Gateway and provider spans");
+            trace => IsConnected(trace) && Spans(trace).Any(IsProviderServerSpan) && Spans(trace).Any(span => span.GetProperty("operationName").GetString() == "POST /api/orders" && Tag(span, "span.kind") == "server"),
+            "the order's spans from the Gateway down to the provider");
         return await _faults.DiagnoseTraceAsync(traceId);
     }
 

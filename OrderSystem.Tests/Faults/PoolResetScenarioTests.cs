@@ -307,11 +307,6 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncLife
 
     private static string SpanId(JsonElement span) => span.GetProperty("spanID").GetString()!;
 
-    private static string? ParentOf(JsonElement span) => span.GetProperty("references").EnumerateArray()
-        .Where(r => r.GetProperty("refType").GetString() == "CHILD_OF")
-        .Select(r => r.GetProperty("spanID").GetString())
-        .FirstOrDefault();
-
     private static JsonElement SpanById(JsonElement trace, string spanId) => Spans(trace).Single(span => SpanId(span) == spanId);
 
     private static IEnumerable<JsonElement> ChildrenOf(JsonElement trace, JsonElement parent) => Spans(trace).Where(span => ParentOf(span) == SpanId(parent));
