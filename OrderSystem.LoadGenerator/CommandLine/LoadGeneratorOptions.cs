@@ -56,6 +56,12 @@ public sealed class LoadGeneratorOptions
         DefaultValueFactory = _ => 0.05,
     };
 
+    public Option<string?> Skus { get; } = new("--skus")
+    {
+        Description = "Orders take only these SKUs (comma-separated), a hot set that concurrent orders compete for; default: the whole catalogue.",
+        HelpName = "list",
+    };
+
     public Option<string?> Endpoints { get; } = new("--endpoints")
     {
         Description = "The AppHost's endpoints.json (default: $ORDERSYSTEM_STATE_DIR/endpoints.json, else .ordersystem/endpoints.json in this folder or above).",
@@ -103,6 +109,6 @@ public sealed class LoadGeneratorOptions
 
     public IEnumerable<Option> All =>
     [
-        Rate, Concurrency, Duration, Warmup, Mix, Users, DeclinedRate, Endpoints, Gateway, ApiKey, Output, Seed, RequestTimeout, MaxInFlight,
+        Rate, Concurrency, Duration, Warmup, Mix, Users, DeclinedRate, Skus, Endpoints, Gateway, ApiKey, Output, Seed, RequestTimeout, MaxInFlight,
     ];
 }

@@ -40,6 +40,9 @@ public sealed record LoadSettings
 
     public required double DeclinedRate { get; init; }
 
+    /// <summary>The only SKUs orders take (<c>--skus</c>); null for the whole catalogue.</summary>
+    public IReadOnlySet<string>? Skus { get; init; }
+
     public required GatewayTarget Target { get; init; }
 
     /// <summary>Where the JSON result goes; null for nowhere.</summary>

@@ -36,6 +36,7 @@ public static class LoadSettingsBinder
             throw new InvalidOptionsException($"--declined-rate must be from 0 to 1, not {Invariant(declinedRate)}");
         }
 
+        var skus = ParseSkus(parseResult.GetValue(options.Skus));
         var requestTimeout = ParseDuration("--request-timeout", parseResult.GetValue(options.RequestTimeout), allowZero: false);
         var maxInFlight = InRange("--max-in-flight", parseResult.GetValue(options.MaxInFlight), 1, MaxInFlightLimit);
         var target = ResolveTarget(parseResult.GetValue(options.Gateway), parseResult.GetValue(options.ApiKey), parseResult.GetValue(options.Endpoints), environment);
@@ -49,12 +50,24 @@ public static class LoadSettingsBinder
             Mix = mix,
             Users = users,
             DeclinedRate = declinedRate,
+            Skus = skus,
             Target = target,
             OutputPath = ResolveOutput(parseResult.GetValue(options.Output), target, environment),
             Seed = parseResult.GetValue(options.Seed) ?? Random.Shared.Next(),
             RequestTimeout = requestTimeout,
             MaxInFlight = maxInFlight,
         };
+    }
+
+    private static HashSet<string>? ParseSkus(string? list)
+    {
+        if (list is null)
+        {
+            return null;
+        }
+
+        var skus = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return skus.Count > 0 ? skus : throw new InvalidOptionsException("--skus needs at least one SKU, e.g. --skus SKU-0001,SKU-0002");
     }
 
     private static (LoadModelKind Model, double Rate, int Concurrency) BindModel(double? rate, int? concurrency) => (rate, concurrency) switch

@@ -17,8 +17,14 @@ public sealed class Catalogue
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _available = new(StringComparer.Ordinal);
     private readonly List<string> _skus = [];
+    private readonly IReadOnlySet<string>? _only;
 
-    public Catalogue(IEnumerable<Product> products) => Update(products);
+    /// <param name="only">The only SKUs the catalogue holds (a hot set); null for every product listed.</param>
+    public Catalogue(IEnumerable<Product> products, IReadOnlySet<string>? only = null)
+    {
+        _only = only;
+        Update(products);
+    }
 
     public int Count
     {
@@ -43,7 +49,7 @@ public sealed class Catalogue
     }
 
     /// <summary>Every page of <c>GET /api/products</c>; a failure means the run cannot happen.</summary>
-    public static async Task<Catalogue> LoadAsync(GatewayClient gateway, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<Catalogue> LoadAsync(GatewayClient gateway, IReadOnlySet<string>? only, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -69,7 +75,7 @@ public sealed class Catalogue
             pageToken = next;
         }
 
-        return new Catalogue(products);
+        return new Catalogue(products, only);
     }
 
     /// <summary>
@@ -104,7 +110,7 @@ public sealed class Catalogue
         ArgumentNullException.ThrowIfNull(products);
         lock (_lock)
         {
-            foreach (var product in products)
+            foreach (var product in products.Where(product => _only is null || _only.Contains(product.Sku)))
             {
                 if (!_available.ContainsKey(product.Sku))
                 {

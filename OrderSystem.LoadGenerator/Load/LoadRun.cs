@@ -18,7 +18,12 @@ public sealed class LoadRun(LoadSettings settings, IAnsiConsole console, TimePro
     public async Task<LoadResult> ExecuteAsync(CancellationToken cancellationToken)
     {
         using var gateway = new GatewayClient(settings.Target.Gateway, settings.Target.ApiKey, settings.RequestTimeout, timeProvider);
-        var catalogue = await Catalogue.LoadAsync(gateway, timeProvider, cancellationToken).ConfigureAwait(false);
+        var catalogue = await Catalogue.LoadAsync(gateway, settings.Skus, timeProvider, cancellationToken).ConfigureAwait(false);
+        if (catalogue.Count == 0 && settings.Skus is not null && settings.Mix.WeightOf(ScenarioKind.Order) > 0)
+        {
+            throw new LoadRunException($"none of --skus ({string.Join(",", settings.Skus)}) is in the catalogue of the Gateway at {settings.Target.Gateway}");
+        }
+
         if (catalogue.Count == 0 && settings.Mix.WeightOf(ScenarioKind.Order) > 0)
         {
             throw new LoadRunException($"the Gateway at {settings.Target.Gateway} lists no products, so no order can be placed; seed the catalogue or leave order out of --mix");

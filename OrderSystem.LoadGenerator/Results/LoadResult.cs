@@ -31,6 +31,7 @@ public sealed record RunOptions(
     IReadOnlyDictionary<string, int> Mix,
     int Users,
     double DeclinedRate,
+    IReadOnlyList<string>? Skus,
     int Seed,
     double RequestTimeoutSeconds,
     int? MaxInFlight);

@@ -53,6 +53,7 @@ public static class LoadResultBuilder
         settings.Mix.ToDictionary(),
         settings.Users,
         settings.DeclinedRate,
+        settings.Skus?.Order(StringComparer.Ordinal).ToArray(),
         settings.Seed,
         settings.RequestTimeout.TotalSeconds,
         settings.Model == LoadModelKind.Open ? settings.MaxInFlight : null);

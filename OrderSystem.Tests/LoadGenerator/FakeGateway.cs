@@ -74,6 +74,9 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public ConcurrentDictionary<string, byte> IssuedTraceIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every SKU a valid order asked for.</summary>
+    public ConcurrentDictionary<string, byte> OrderedSkus { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Requests that carried a key other than <see cref="ApiKey"/>, or none.</summary>
     public int Unauthorized => Volatile.Read(ref _unauthorized);
 
@@ -235,7 +238,7 @@ public sealed class FakeGateway : IAsyncDisposable
     }
 
     /// <summary>What is wrong with an order request, by the contract, or null.</summary>
-    private static string? OrderProblem(JsonElement body, string idempotencyKey)
+    private string? OrderProblem(JsonElement body, string idempotencyKey)
     {
         if (string.IsNullOrEmpty(idempotencyKey))
         {
@@ -260,6 +263,8 @@ public sealed class FakeGateway : IAsyncDisposable
             {
                 return $"unknown sku or bad quantity: {item}";
             }
+
+            OrderedSkus[sku!] = 0;
         }
 
         return body.TryGetProperty("payment", out var payment)

@@ -58,6 +58,23 @@ public sealed class LoadRunTests
     }
 
     [Fact]
+    public async Task Orders_take_only_the_hot_skus_given_and_an_unknown_set_stops_the_run()
+    {
+        await using var gateway = await FakeGateway.StartAsync(new FakeGatewayBehaviour { PagedProducts = true });
+
+        var outcome = await LoadGeneratorProcess.RunAgainstAsync(
+            gateway, "--rate", "50", "--duration", "1s", "--warmup", "0", "--mix", "order=1", "--declined-rate", "0", "--skus", "SKU-0002, SKU-0120,SKU-0003");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(["SKU-0002", "SKU-0003", "SKU-0120"], gateway.OrderedSkus.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["SKU-0002", "SKU-0003", "SKU-0120"], outcome.Result!.Value.GetProperty("options").GetProperty("skus").EnumerateArray().Select(sku => sku.GetString()));
+
+        var unknown = await LoadGeneratorProcess.RunAgainstAsync(gateway, "--rate", "10", "--duration", "1s", "--warmup", "0", "--mix", "order=1", "--skus", "NO-SUCH-SKU");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("none of --skus (NO-SUCH-SKU) is in the catalogue", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reports_errors_by_status_with_the_trace_ids_the_gateway_returned()
     {
         await using var gateway = await FakeGateway.StartAsync(new FakeGatewayBehaviour { NotificationsStatus = 503 });

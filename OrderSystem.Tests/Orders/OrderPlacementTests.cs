@@ -63,8 +63,11 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
     {
         var sku = await Data.AddProductAsync(available: 10);
 
-        // A decline is an answer, not an error: the order comes back FAILED and says why.
-        var order = await Orders.CreateOrderAsync(Create(NewUser(), DeclinedCard, (sku, 4)), Call(), CancellationToken);
+        // A decline is an answer, not an error: the order comes back FAILED and says why, on a replay too.
+        var request = Create(NewUser(), DeclinedCard, (sku, 4));
+        request.IdempotencyKey = Guid.NewGuid().ToString();
+        var order = await Orders.CreateOrderAsync(request, Call(), CancellationToken);
+        Assert.Equal(order, await Orders.CreateOrderAsync(request, Call(), CancellationToken));
 
         Assert.Equal("FAILED", order.Status);
         Assert.StartsWith("payment declined: ", order.FailureReason, StringComparison.Ordinal);
@@ -81,7 +84,12 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var sku = await Data.AddProductAsync(available: 10);
 
         // Only Payments validates card numbers (here the Luhn check fails), so the stock was deducted by then.
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(Create(NewUser(), "4242424242424241", (sku, 2)), Call(), CancellationToken));
+        var request = Create(NewUser(), "4242424242424241", (sku, 2));
+        request.IdempotencyKey = Guid.NewGuid().ToString();
+        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(request, Call(), CancellationToken));
+        // A replay answers the same, not the FAILED order as if the payment had been declined.
+        var replayed = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(request, Call(), CancellationToken));
+        Assert.Equal((StatusCode.InvalidArgument, error.Trailers.GetValue("order-id")), (replayed.StatusCode, replayed.Trailers.GetValue("order-id")));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("cardNumber: The card number is not valid", error.Detail, StringComparison.Ordinal);

@@ -35,6 +35,12 @@ public sealed partial class OrderPlacementSaga(
 
     private static readonly TimeSpan DuplicatePollInterval = TimeSpan.FromMilliseconds(100);
 
+    // Failure reasons the saga records (orders.failure_reason); a replay answers by them.
+    private const string InsufficientStock = "insufficient stock";
+    private const string ProductGone = "a product of the order no longer exists";
+    private const string DeclinedPrefix = "payment declined: ";
+    private const string RejectedPrefix = "payment rejected: ";
+
     /// <exception cref="RpcException">Invalid input, unknown SKUs, insufficient stock, or Inventory unavailable, before any order exists.</exception>
     public async Task<PlacementResult> PlaceAsync(CreateOrderCommand command, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
@@ -78,10 +84,10 @@ public sealed partial class OrderPlacementSaga(
         switch (deduct.Outcome)
         {
             case StockChangeOutcome.Insufficient:
-                return Answer(await completion.FailAsync(order, "insufficient stock", releaseStock: false, paymentId: null, cancellationToken),
+                return Answer(await completion.FailAsync(order, InsufficientStock, releaseStock: false, paymentId: null, cancellationToken),
                     StatusCode.FailedPrecondition, deduct.Error?.Detail);
             case StockChangeOutcome.UnknownSku:
-                return Answer(await completion.FailAsync(order, "a product of the order no longer exists", releaseStock: false, paymentId: null, cancellationToken),
+                return Answer(await completion.FailAsync(order, ProductGone, releaseStock: false, paymentId: null, cancellationToken),
                     StatusCode.FailedPrecondition, deduct.Error?.Detail);
             case StockChangeOutcome.Unknown:
                 return Answer(await completion.FailAsync(order, "inventory unavailable", releaseStock: true, paymentId: null, cancellationToken),
@@ -99,9 +105,9 @@ public sealed partial class OrderPlacementSaga(
         {
             PaymentOutcomeKind.Captured => Answer(await completion.ConfirmAsync(order, payment.PaymentId!.Value, cancellationToken), StatusCode.OK, null),
             // A decline is an answer, not an error: the FAILED order says why, and the Gateway turns it into a 402.
-            PaymentOutcomeKind.Declined => Answer(await completion.FailAsync(order, $"payment declined: {payment.Detail ?? "declined by the card issuer"}", releaseStock: true, payment.PaymentId, cancellationToken),
+            PaymentOutcomeKind.Declined => Answer(await completion.FailAsync(order, $"{DeclinedPrefix}{payment.Detail ?? "declined by the card issuer"}", releaseStock: true, payment.PaymentId, cancellationToken),
                 StatusCode.OK, null),
-            PaymentOutcomeKind.Rejected => Answer(await completion.FailAsync(order, $"payment rejected: {payment.Detail}", releaseStock: true, payment.PaymentId, cancellationToken),
+            PaymentOutcomeKind.Rejected => Answer(await completion.FailAsync(order, $"{RejectedPrefix}{payment.Detail}", releaseStock: true, payment.PaymentId, cancellationToken),
                 StatusCode.InvalidArgument, payment.Detail),
             PaymentOutcomeKind.NotCharged => Answer(await completion.FailAsync(order, $"payment failed: {payment.Detail}", releaseStock: true, payment.PaymentId, cancellationToken),
                 StatusCode.Unavailable, payment.Detail),
@@ -140,8 +146,21 @@ public sealed partial class OrderPlacementSaga(
         }
 
         LogReplayed(order.Id, order.Status);
-        return PlacementResult.Completed(order, replayed: true);
+        // A FAILED order is answered as the first request was: a decline as the order (the Gateway's 402), any other
+        // failure as an error, so a caller that retried an UNAVAILABLE answer is not told its payment was declined.
+        return order.Status == OrderStatus.Failed && FailureStatusOf(order.FailureReason) is var status and not StatusCode.OK
+            ? PlacementResult.Failed(order, status, $"order {order.Id} failed: {order.FailureReason}")
+            : PlacementResult.Completed(order, replayed: true);
     }
+
+    /// <summary>The status the saga answers a FAILED order with, from its reason.</summary>
+    private static StatusCode FailureStatusOf(string? reason) => reason switch
+    {
+        InsufficientStock or ProductGone => StatusCode.FailedPrecondition,
+        _ when reason?.StartsWith(DeclinedPrefix, StringComparison.Ordinal) == true => StatusCode.OK,
+        _ when reason?.StartsWith(RejectedPrefix, StringComparison.Ordinal) == true => StatusCode.InvalidArgument,
+        _ => StatusCode.Unavailable,
+    };
 
     private async Task<IReadOnlyList<OrderLine>> CheckInventoryAsync(Guid orderId, CreateOrderCommand command, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
