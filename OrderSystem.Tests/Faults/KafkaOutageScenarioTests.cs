@@ -66,7 +66,8 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
         }
 
         // The first order's trace: its failed sends carry the fault, and the diagnosis names the wait on order.events.
-        var trace = await _faults.WaitForTraceAsync(placed[0].TraceId, t => Spans(t).Any(IsConsumer), "the consumer span of an order placed during the outage");
+        // Connected: the consumer span (Notifications) can arrive before Orders exported the send it came from.
+        var trace = await _faults.WaitForTraceAsync(placed[0].TraceId, t => Spans(t).Any(IsConsumer) && IsConnected(t), "the consumer span of an order placed during the outage, and its send");
         Assert.Contains(Spans(trace), span => span.GetProperty("operationName").GetString() == "PublishOrderCreated" && HasFaultEvent(span, KnownFaults.KafkaOutage));
         var lag = Assert.Single(Findings(await _faults.DiagnoseTraceAsync(placed[0].TraceId), "messaging-lag"));
         var consumer = Spans(trace).Single(IsConsumer);
@@ -83,7 +84,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
         // After the outage an order is notified at once: no messaging lag in its trace.
         var after = await PlaceOrderAsync(lines);
         await Eventually.WaitUntilAsync(async () => (await NotificationsAsync(after.Id)).GetArrayLength() > 0, Deadline, "the notifications of an order placed after the outage");
-        await _faults.WaitForTraceAsync(after.TraceId, t => Spans(t).Any(IsConsumer), "the consumer span of an order placed after the outage");
+        await _faults.WaitForTraceAsync(after.TraceId, t => Spans(t).Any(IsConsumer) && IsConnected(t), "the consumer span of an order placed after the outage, and its send");
         Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(after.TraceId), "messaging-lag"));
     }
 
