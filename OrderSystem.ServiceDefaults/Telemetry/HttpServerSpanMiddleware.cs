@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
@@ -97,7 +98,9 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
         // An RPC transport names its own span (rpc.* conventions); only plain HTTP spans get the route name.
         if (activity.GetTagItem("rpc.system") is null)
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            // The exception handler clears the endpoint before it writes its answer; the feature keeps the one that failed.
+            var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
             if (route is not null)
             {
                 // A group's "" endpoint has raw text "/api/orders/"; the route is the same without the slash.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderSystem.Tests.Infrastructure;
 
@@ -37,12 +38,15 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.AddServiceDefaults();
+        builder.Services.AddProblemDetails();
         var app = builder.Build();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api/handled"), handled => handled.UseExceptionHandler());
         app.MapDefaultEndpoints();
         app.MapGet("/api/items/{id}", (string id) => Results.Ok(id));
         app.MapGet("/api/fail", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/api/missing", () => Results.NotFound());
         app.MapGet("/api/throw", IResult () => throw new InvalidOperationException("boom"));
+        app.MapGet("/api/handled/throw", IResult () => throw new InvalidOperationException("boom"));
         app.MapGet("/api/abort", (HttpContext context) => context.Abort());
         await app.StartAsync(TestContext.Current.CancellationToken);
         _app = app;
@@ -84,6 +88,16 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal(typeof(InvalidOperationException).FullName, span.GetTagItem("error.type"));
         Assert.Contains(span.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public async Task An_exception_answered_by_the_exception_handler_keeps_the_route_in_the_span_name()
+    {
+        var span = await RequestAsync("/api/handled/throw");
+
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(500, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(("GET /api/handled/throw", "/api/handled/throw"), (span.DisplayName, span.GetTagItem("http.route")));
     }
 
     [Fact]
