@@ -11,4 +11,14 @@ ensure_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 echo "==> building"
 dotnet build OrderSystem.sln -c Release -nologo -clp:ErrorsOnly -v quiet
 echo "==> testing"
-exec dotnet test OrderSystem.Tests -c Release --no-build --logger "console;verbosity=normal" "$@"
+# The run's output is long and CI keeps only its tail, so the failures are repeated at the end.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test OrderSystem.Tests -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" \
+  || status="${PIPESTATUS[0]}"
+if [ "$status" -ne 0 ]; then
+  echo "==> failed tests (repeated from above)"
+  awk '/^  Failed /{show=1} /^  (Passed|Skipped) /{show=0} show' "$log" | head -n 300 || true
+fi
+exit "$status"
