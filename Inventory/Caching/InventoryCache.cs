@@ -8,10 +8,12 @@ using OrderSystem.ServiceDefaults.Redis;
 namespace OrderSystem.Inventory.Caching;
 
 /// <summary>
-/// Cache-aside stock in Redis: key <c>inventory:{sku}</c>, value <c>available|price|name</c> (the name last, so it
-/// may contain the separator), with a TTL. The cache is an optimisation only: when Redis fails or is slower than
-/// <see cref="InventoryCacheOptions.CacheTimeout"/>, each method logs a warning, adds an event to the current span
-/// and returns as if the cache were empty; it never fails the call.
+/// Stock in Redis: key <c>inventory:{sku}</c>, value <c>v{version}|available|price|name</c> (the name last, so it
+/// may contain the separator), with a TTL. Checks fill it after a miss and every committed stock change writes its
+/// new stock through, each write keeping whichever of the held and the new entry has the higher version. The cache
+/// is an optimisation only: when Redis fails or is slower than <see cref="InventoryCacheOptions.CacheTimeout"/>,
+/// each method logs a warning, adds an event to the current span and returns as if the cache were empty; it never
+/// fails the call.
 /// </summary>
 public sealed partial class InventoryCache(
     RedisClient redis, IOptions<InventoryCacheOptions> options, ILogger<InventoryCache> logger)
@@ -19,6 +21,24 @@ public sealed partial class InventoryCache(
     public const string KeyPrefix = "inventory:";
 
     private const char Separator = '|';
+
+    private const char VersionMark = 'v';
+
+    // KEYS: the entries. ARGV[1]: their TTL in ms, then per key its version and its value. An entry replaces only a
+    // missing, unreadable or older one, all in one atomic step: a check that read PostgreSQL just before a Deduct
+    // committed cannot put back the stock that Deduct has written through.
+    private const string StoreNewerScript = """
+        local written = 0
+        for i, key in ipairs(KEYS) do
+          local held = redis.call('GET', key)
+          local heldVersion = held and tonumber(string.match(held, '^v(%d+)|'))
+          if not heldVersion or heldVersion < tonumber(ARGV[2 * i]) then
+            redis.call('SET', key, ARGV[2 * i + 1], 'PX', ARGV[1])
+            written = written + 1
+          end
+        end
+        return written
+        """;
 
     private readonly InventoryCacheOptions _options = options.Value;
 
@@ -50,63 +70,24 @@ public sealed partial class InventoryCache(
         return items;
     }
 
-    /// <summary>Stores <paramref name="items"/> with the TTL in one pipelined batch of <c>SET ... EX</c>.</summary>
-    public async Task SetAsync(IReadOnlyList<StockItem> items, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        using var timeout = StartTimeout(cancellationToken);
-        var batch = redis.CreateBatch();
-        var replies = new ValueTask<bool>[items.Count];
-        for (var index = 0; index < items.Count; index++)
-        {
-            replies[index] = batch.SetAsync(Key(items[index].Sku), Format(items[index]), _options.CacheTtl, When.Always, timeout.Token);
-        }
-
-        try
-        {
-            await batch.ExecuteAsync(timeout.Token);
-            foreach (var reply in replies)
-            {
-                await reply;
-            }
-        }
-        catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
-        {
-            OnUnavailable("SET", exception);
-        }
-    }
+    /// <summary>Stores what a check read from PostgreSQL after a miss, unless a newer entry got there first.</summary>
+    public async Task FillAsync(IReadOnlyList<StockItem> items, CancellationToken cancellationToken) =>
+        await StoreNewerAsync(items, cancellationToken);
 
     /// <summary>
-    /// <c>DEL</c> after a committed stock change, so the next check reads the new stock from PostgreSQL. When it
-    /// fails, the entries stay stale until their TTL ends; Deduct itself never trusts the cache.
+    /// Stores the stock a committed change left, so the next check reads it from Redis. When Redis fails, the entries
+    /// may answer the old stock until their TTL ends; Deduct itself never trusts the cache.
     /// </summary>
-    public async Task InvalidateAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    public async Task WriteThroughAsync(IReadOnlyList<StockItem> items, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(skus);
-        if (skus.Count == 0)
+        if (!await StoreNewerAsync(items, cancellationToken))
         {
-            return;
-        }
-
-        using var timeout = StartTimeout(cancellationToken);
-        try
-        {
-            await redis.DeleteAsync([.. skus.Select(Key)], timeout.Token);
-        }
-        catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
-        {
-            OnUnavailable("DEL", exception);
-            LogStaleUntilExpiry(skus.Count, _options.CacheTtl);
+            LogStaleUntilExpiry(items.Count, _options.CacheTtl);
         }
     }
 
     internal static string Format(StockItem item) =>
-        string.Create(CultureInfo.InvariantCulture, $"{item.Available}{Separator}{item.UnitPrice}{Separator}{item.Name}");
+        string.Create(CultureInfo.InvariantCulture, $"{VersionMark}{item.Version}{Separator}{item.Available}{Separator}{item.UnitPrice}{Separator}{item.Name}");
 
     internal static StockItem? TryParse(string sku, string? value)
     {
@@ -115,12 +96,44 @@ public sealed partial class InventoryCache(
             return null;
         }
 
-        var parts = value.Split(Separator, 3);
-        return parts.Length == 3
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var available)
-            && decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price)
-                ? new StockItem(sku, parts[2], price, available)
+        var parts = value.Split(Separator, 4);
+        return parts.Length == 4
+            && parts[0].StartsWith(VersionMark)
+            && long.TryParse(parts[0].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var available)
+            && decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price)
+                ? new StockItem(sku, parts[3], price, available, version)
                 : null;
+    }
+
+    /// <summary>One <c>EVAL</c> of <see cref="StoreNewerScript"/> for all <paramref name="items"/>: false when Redis did not answer.</summary>
+    private async Task<bool> StoreNewerAsync(IReadOnlyList<StockItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return true;
+        }
+
+        var arguments = new RedisValue[1 + (2 * items.Count)];
+        arguments[0] = (long)Math.Ceiling(_options.CacheTtl.TotalMilliseconds);
+        for (var index = 0; index < items.Count; index++)
+        {
+            arguments[1 + (2 * index)] = items[index].Version;
+            arguments[2 + (2 * index)] = Format(items[index]);
+        }
+
+        using var timeout = StartTimeout(cancellationToken);
+        try
+        {
+            await redis.EvaluateAsync(StoreNewerScript, [.. items.Select(item => Key(item.Sku))], arguments, timeout.Token);
+            return true;
+        }
+        catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
+        {
+            OnUnavailable("EVAL", exception);
+            return false;
+        }
     }
 
     private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
@@ -143,6 +156,6 @@ public sealed partial class InventoryCache(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis cache unavailable for {Operation}, using PostgreSQL: {Reason}")]
     private partial void LogCacheUnavailable(string operation, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} cache entries could not be invalidated; they may be stale for up to {Ttl}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} cache entries could not be written through; they may be stale for up to {Ttl}")]
     private partial void LogStaleUntilExpiry(int count, TimeSpan ttl);
 }

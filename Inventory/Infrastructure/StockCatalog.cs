@@ -17,17 +17,11 @@ public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faul
     {
         ArgumentNullException.ThrowIfNull(skus);
         skuIndex.RecordIfMissing(Activity.Current);
-        await using var sql = dataSource.CreateCommand("SELECT sku, name, price, available FROM inventory_items WHERE sku = ANY($1)");
+        await using var sql = dataSource.CreateCommand("SELECT sku, name, price, available, version FROM inventory_items WHERE sku = ANY($1)");
         sql.Parameters.Add(new() { Value = skus as string[] ?? [.. skus] });
 
-        var items = new List<StockItem>(skus.Count);
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(new StockItem(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetInt32(3)));
-        }
-
-        return items;
+        return await StockItemRows.ReadAllAsync(reader, cancellationToken);
     }
 
     /// <summary>Up to <paramref name="limit"/> products in SKU order, starting after <paramref name="afterSku"/>.</summary>

@@ -19,11 +19,14 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
     private const string Released = "RELEASED";
     private const string Cancelled = "CANCELLED";
 
+    // The stock as the cache keeps it, in the order StockItemRows reads it.
+    private const string ReturningStock = "RETURNING i.sku, i.name, i.price, i.available, i.version";
+
     /// <summary>
-    /// Takes every line's quantity, or nothing: false when the order already has reservations (a replay).
+    /// Takes every line's quantity, or nothing: null when the order already has reservations (a replay).
     /// Throws <see cref="UnknownSkuException"/> or <see cref="InsufficientStockException"/> with nothing changed.
     /// </summary>
-    public async Task<bool> DeductAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, CancellationToken cancellationToken)
+    public async Task<StockChange?> DeductAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -31,7 +34,7 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
 
         if ((await LockOrderAsync(connection, transaction, orderId, cancellationToken)).Count > 0)
         {
-            return false;
+            return null;
         }
 
         var available = await LockRowsAsync(connection, transaction, [.. lines.Select(line => line.Sku)], cancellationToken);
@@ -51,28 +54,27 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
         }
 
         var now = timeProvider.GetUtcNow();
-        await ExecuteAsync(
+        var stock = await UpdateStockAsync(
             connection,
             transaction,
-            [
-                Command("""
-                    UPDATE inventory_items AS i SET available = i.available - d.quantity, updated_at = $3
-                    FROM unnest($1::text[], $2::int[]) AS d(sku, quantity)
-                    WHERE i.sku = d.sku
-                    """, Skus(lines), Quantities(lines), now),
-                InsertReservations(orderId, lines, Deducted, now),
-            ],
+            Command($"""
+                UPDATE inventory_items AS i SET available = i.available - d.quantity, version = i.version + 1, updated_at = $3
+                FROM unnest($1::text[], $2::int[]) AS d(sku, quantity)
+                WHERE i.sku = d.sku
+                {ReturningStock}
+                """, Skus(lines), Quantities(lines), now),
+            InsertReservations(orderId, lines, Deducted, now),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return new StockChange(lines, stock);
     }
 
     /// <summary>
     /// Gives back what the order's Deduct took (the recorded quantities, whatever <paramref name="lines"/> say).
     /// When the order has no reservations yet, records <paramref name="lines"/> as CANCELLED so that a Deduct arriving
-    /// after its own compensation takes nothing. Null when nothing was given back; otherwise the SKUs and quantities.
+    /// after its own compensation takes nothing. Null when nothing was given back.
     /// </summary>
-    public async Task<IReadOnlyList<StockQuantity>?> ReleaseAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, CancellationToken cancellationToken)
+    public async Task<StockChange?> ReleaseAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -82,7 +84,11 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
         var reservations = await LockOrderAsync(connection, transaction, orderId, cancellationToken);
         if (reservations.Count == 0)
         {
-            await ExecuteAsync(connection, transaction, [InsertReservations(orderId, lines, Cancelled, now)], cancellationToken);
+            await using (var cancel = new NpgsqlBatch(connection, transaction) { BatchCommands = { InsertReservations(orderId, lines, Cancelled, now) } })
+            {
+                await cancel.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return null;
         }
@@ -94,22 +100,21 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
         }
 
         await LockRowsAsync(connection, transaction, [.. deducted.Select(line => line.Sku)], cancellationToken);
-        await ExecuteAsync(
+        var stock = await UpdateStockAsync(
             connection,
             transaction,
-            [
-                Command("""
-                    UPDATE inventory_items AS i SET available = i.available + d.quantity, updated_at = $3
-                    FROM unnest($1::text[], $2::int[]) AS d(sku, quantity)
-                    WHERE i.sku = d.sku
-                    """, Skus(deducted), Quantities(deducted), now),
-                Command(
-                    "UPDATE inventory_reservations SET status = $2, updated_at = $3 WHERE order_id = $1 AND status = $4",
-                    orderId, Released, now, Deducted),
-            ],
+            Command($"""
+                UPDATE inventory_items AS i SET available = i.available + d.quantity, version = i.version + 1, updated_at = $3
+                FROM unnest($1::text[], $2::int[]) AS d(sku, quantity)
+                WHERE i.sku = d.sku
+                {ReturningStock}
+                """, Skus(deducted), Quantities(deducted), now),
+            Command(
+                "UPDATE inventory_reservations SET status = $2, updated_at = $3 WHERE order_id = $1 AND status = $4",
+                orderId, Released, now, Deducted),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return deducted;
+        return new StockChange(deducted, stock);
     }
 
     private async Task<Dictionary<string, int>> LockRowsAsync(
@@ -159,17 +164,24 @@ public sealed class StockLedger(NpgsqlDataSource dataSource, TimeProvider timePr
             SELECT $1, d.sku, d.quantity, $4, $5, $5 FROM unnest($2::text[], $3::int[]) AS d(sku, quantity)
             """, orderId, Skus(lines), Quantities(lines), status, now);
 
-    /// <summary>The statements in one round trip.</summary>
-    private static async Task ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
+    /// <summary>The stock update and the reservations' change in one round trip: the stock as the update returned it.</summary>
+    private static async Task<IReadOnlyList<StockItem>> UpdateStockAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        NpgsqlBatchCommand stockUpdate,
+        NpgsqlBatchCommand reservationsChange,
+        CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var command in commands)
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { stockUpdate, reservationsChange } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var stock = await StockItemRows.ReadAllAsync(reader, cancellationToken);
+
+        // A failure of the second statement surfaces only when the reader reaches it, and must do so before the commit.
+        while (await reader.NextResultAsync(cancellationToken))
         {
-            batch.BatchCommands.Add(command);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return stock;
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)

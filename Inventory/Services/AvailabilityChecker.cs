@@ -8,8 +8,8 @@ namespace OrderSystem.Inventory.Services;
 
 /// <summary>
 /// Current stock of a request's SKUs: from the cache where it has them, the rest from PostgreSQL in one query,
-/// which then refills the cache. The answer is advisory (Deduct checks again under row locks), so an entry up to
-/// one TTL old is acceptable.
+/// which then fills the cache. The answer is advisory (Deduct checks again under row locks), so an entry up to
+/// one TTL old, after a write-through that failed, is acceptable.
 /// </summary>
 public sealed class AvailabilityChecker(InventoryCache cache, StockCatalog catalog, InventoryTelemetry telemetry, FaultSwitches faults)
 {
@@ -45,7 +45,7 @@ public sealed class AvailabilityChecker(InventoryCache cache, StockCatalog catal
         // Redis just failed: trying it again for the refill would only add a second timeout to this call.
         if (cached is not null)
         {
-            await cache.SetAsync([.. loaded.Values], cancellationToken);
+            await cache.FillAsync([.. loaded.Values], cancellationToken);
         }
 
         return items;

@@ -6,22 +6,23 @@ using OrderSystem.Inventory.Telemetry;
 
 namespace OrderSystem.Inventory.Services;
 
-/// <summary>An order's stock changes: the ledger's transaction, then cache invalidation and telemetry.</summary>
+/// <summary>An order's stock changes: the ledger's transaction, then the new stock written through to the cache, and telemetry.</summary>
 public sealed class OrderStockService(StockLedger ledger, InventoryCache cache, InventoryTelemetry telemetry)
 {
     /// <summary>False for a replay: the order was already deducted or released.</summary>
     public async Task<bool> DeductAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var applied = await ledger.DeductAsync(orderId, lines, cancellationToken);
-        InventoryTelemetry.TagStockChange(Activity.Current, orderId, lines.Count, applied);
-        if (applied)
+        var deducted = await ledger.DeductAsync(orderId, lines, cancellationToken);
+        InventoryTelemetry.TagStockChange(Activity.Current, orderId, lines.Count, deducted is not null);
+        if (deducted is null)
         {
-            await InvalidateAsync(lines);
-            telemetry.RecordDeducted(lines.Sum(line => (long)line.Quantity));
+            return false;
         }
 
-        return applied;
+        await WriteThroughAsync(deducted);
+        telemetry.RecordDeducted(deducted.Lines.Sum(line => (long)line.Quantity));
+        return true;
     }
 
     /// <summary>False when nothing was given back: never deducted, or already released.</summary>
@@ -35,12 +36,11 @@ public sealed class OrderStockService(StockLedger ledger, InventoryCache cache, 
             return false;
         }
 
-        await InvalidateAsync(released);
-        telemetry.RecordReleased(released.Sum(line => (long)line.Quantity));
+        await WriteThroughAsync(released);
+        telemetry.RecordReleased(released.Lines.Sum(line => (long)line.Quantity));
         return true;
     }
 
-    // The change is committed: invalidate even when the caller has gone, or the cache would be stale for a TTL.
-    private Task InvalidateAsync(IReadOnlyList<StockQuantity> lines) =>
-        cache.InvalidateAsync([.. lines.Select(line => line.Sku)], CancellationToken.None);
+    // The change is committed: write it through even when the caller has gone, or checks would answer the old stock.
+    private Task WriteThroughAsync(StockChange change) => cache.WriteThroughAsync(change.Stock, CancellationToken.None);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace OrderSystem.ServiceDefaults.Redis;
@@ -94,6 +95,21 @@ public abstract class RedisOperations
         return by == 1
             ? SendAsync(new RedisCommand("INCR", [key]), RedisReplies.Integer, cancellationToken)
             : SendAsync(new RedisCommand("INCRBY", [key], [by]), RedisReplies.Integer, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>EVAL script numkeys key... arg...</c>: the script's reply as it came. The span shows the key count and the
+    /// keys, never the script or the arguments. EVAL rather than EVALSHA: Redis caches the compiled script by its
+    /// body anyway, and a restarted server cannot answer NOSCRIPT to a client that always sends the body.
+    /// </summary>
+    public ValueTask<RespValue> EvaluateAsync(string script, IReadOnlyList<string> keys, IReadOnlyList<RedisValue> arguments, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(script);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var keyArray = keys.Count == 0 ? [] : ToKeyArray(keys);
+        var keyCount = RedisValue.Keyword(keyArray.Length.ToString(CultureInfo.InvariantCulture));
+        return SendAsync(new RedisCommand("EVAL", [script, keyCount], keyArray, arguments as RedisValue[] ?? [.. arguments]), RedisReplies.Raw, cancellationToken);
     }
 
     private protected abstract ValueTask<T> SendAsync<T>(RedisCommand command, Func<RespValue, T> convert, CancellationToken cancellationToken);

@@ -14,6 +14,11 @@ internal static class RedisStatement
     public static string Build(scoped in RedisCommand command)
     {
         var text = new StringBuilder(command.Name);
+        if (!TryAppendArguments(text, command.Leading))
+        {
+            return text.ToString();
+        }
+
         foreach (var key in command.Keys)
         {
             if (!TryAppend(text, key))
@@ -22,15 +27,21 @@ internal static class RedisStatement
             }
         }
 
-        foreach (var argument in command.Arguments)
+        TryAppendArguments(text, command.Arguments);
+        return text.ToString();
+    }
+
+    private static bool TryAppendArguments(StringBuilder text, ReadOnlySpan<RedisValue> arguments)
+    {
+        foreach (var argument in arguments)
         {
             if (!TryAppend(text, argument.IsKeyword ? argument.ToString() : "?"))
             {
-                return text.ToString();
+                return false;
             }
         }
 
-        return text.ToString();
+        return true;
     }
 
     private static bool TryAppend(StringBuilder text, string word)

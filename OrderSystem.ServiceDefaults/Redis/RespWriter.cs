@@ -11,8 +11,13 @@ internal static class RespWriter
 
     public static void WriteCommand(IBufferWriter<byte> output, scoped in RedisCommand command)
     {
-        WriteHeader(output, (byte)'*', 1 + command.Keys.Length + command.Arguments.Length);
+        WriteHeader(output, (byte)'*', 1 + command.Leading.Length + command.Keys.Length + command.Arguments.Length);
         WriteBulkString(output, command.Name);
+        foreach (var argument in command.Leading)
+        {
+            WriteBulkString(output, argument);
+        }
+
         foreach (var key in command.Keys)
         {
             WriteBulkString(output, key);

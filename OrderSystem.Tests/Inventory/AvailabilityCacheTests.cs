@@ -52,38 +52,53 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
     public async Task A_cached_entry_is_what_the_check_answers_and_an_unreadable_one_is_a_miss()
     {
         var skus = await _inventory.CreateSkusAsync(40, 40);
-        await _inventory.Redis.SetAsync(CacheKey(skus[0]), "7|99.95|Name | with separators", TimeSpan.FromSeconds(30), cancellationToken: CancellationToken);
-        await _inventory.Redis.SetAsync(CacheKey(skus[1]), "not a stock entry", TimeSpan.FromSeconds(30), cancellationToken: CancellationToken);
+        await _inventory.Redis.SetAsync(CacheKey(skus[0]), "v3|7|99.95|Name | with separators", TimeSpan.FromSeconds(30), cancellationToken: CancellationToken);
+        await _inventory.Redis.SetAsync(CacheKey(skus[1]), "9|99.95|an entry without a version", TimeSpan.FromSeconds(30), cancellationToken: CancellationToken);
 
         var response = await _inventory.Client.CheckAvailabilityAsync(Check((skus[0], 8), (skus[1], 8)), cancellationToken: CancellationToken);
 
         Assert.False(response.AllAvailable);
         Assert.Equal((7, "99.95", "Name | with separators"), (response.Items[0].Available, response.Items[0].UnitPrice, response.Items[0].Name));
         Assert.Equal(40, response.Items[1].Available);
-        Assert.Equal("40|12.50|Test item " + skus[1], (string?)await _inventory.Redis.GetAsync(CacheKey(skus[1]), CancellationToken));
+        Assert.Equal("v0|40|12.50|Test item " + skus[1], (string?)await _inventory.Redis.GetAsync(CacheKey(skus[1]), CancellationToken));
     }
 
     [Fact]
-    public async Task Deduct_and_release_invalidate_the_cache_so_the_next_check_sees_the_new_stock()
+    public async Task Deduct_and_release_write_the_new_stock_through_so_the_next_check_hits_the_cache_with_it()
     {
         var skus = await _inventory.CreateSkusAsync(25);
         var orderId = Guid.NewGuid();
         await _inventory.Client.CheckAvailabilityAsync(Check((skus[0], 1)), cancellationToken: CancellationToken);
-        Assert.True(await _inventory.IsCachedAsync(skus[0]));
+        Assert.Equal("v0|25|12.50|Test item " + skus[0], await CachedAsync(skus[0]));
 
         await _inventory.Client.DeductAsync(Change(orderId, (skus[0], 10)), cancellationToken: CancellationToken);
 
-        Assert.False(await _inventory.IsCachedAsync(skus[0]));
-        var afterDeduct = await _inventory.Client.CheckAvailabilityAsync(Check((skus[0], 16)), cancellationToken: CancellationToken);
+        Assert.Equal("v1|15|12.50|Test item " + skus[0], await CachedAsync(skus[0]));
+        var (traceId, afterDeduct) = await CheckInTraceAsync(Check((skus[0], 16)));
         Assert.Equal(15, Assert.Single(afterDeduct.Items).Available);
         Assert.False(afterDeduct.AllAvailable);
-        Assert.True(await _inventory.IsCachedAsync(skus[0]));
+        Assert.Equal("true", Tag(await GetSpanAsync(traceId, "CheckAvailability"), "inventory.cache_hit"));
 
         await _inventory.Client.ReleaseAsync(Change(orderId, (skus[0], 10)), cancellationToken: CancellationToken);
 
-        Assert.False(await _inventory.IsCachedAsync(skus[0]));
+        Assert.Equal("v2|25|12.50|Test item " + skus[0], await CachedAsync(skus[0]));
         var afterRelease = await _inventory.Client.CheckAvailabilityAsync(Check((skus[0], 16)), cancellationToken: CancellationToken);
         Assert.Equal(25, Assert.Single(afterRelease.Items).Available);
+    }
+
+    [Fact]
+    public async Task A_write_never_replaces_a_newer_entry()
+    {
+        var skus = await _inventory.CreateSkusAsync(25);
+        const string Newer = "v9|3|12.50|written by a newer change";
+        await _inventory.Redis.SetAsync(CacheKey(skus[0]), Newer, TimeSpan.FromSeconds(30), cancellationToken: CancellationToken);
+
+        // The deduct commits version 1 and writes it through, which must lose to the version 9 already there.
+        var deduct = await _inventory.Client.DeductAsync(Change(Guid.NewGuid(), (skus[0], 5)), cancellationToken: CancellationToken);
+
+        Assert.True(deduct.Applied);
+        Assert.Equal(20, await _inventory.GetAvailableAsync(skus[0]));
+        Assert.Equal(Newer, await CachedAsync(skus[0]));
     }
 
     [Fact]
@@ -106,8 +121,8 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
         var skus = await _inventory.CreateSkusAsync(10, 10);
         var hitsBefore = await GetCacheLookupsAsync("hit");
 
-        var missTrace = await CheckInTraceAsync(Check((skus[0], 1), (skus[1], 1)));
-        var hitTrace = await CheckInTraceAsync(Check((skus[0], 1), (skus[1], 1)));
+        var (missTrace, _) = await CheckInTraceAsync(Check((skus[0], 1), (skus[1], 1)));
+        var (hitTrace, _) = await CheckInTraceAsync(Check((skus[0], 1), (skus[1], 1)));
 
         var miss = await GetSpanAsync(missTrace, "CheckAvailability");
         Assert.Equal(("false", "0", "2", "2"), (Tag(miss, "inventory.cache_hit"), Tag(miss, "inventory.cache.hits"), Tag(miss, "inventory.cache.misses"), Tag(miss, "inventory.item_count")));
@@ -115,11 +130,11 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
         var hit = await GetSpanAsync(hitTrace, "CheckAvailability");
         Assert.Equal(("true", "2", "0"), (Tag(hit, "inventory.cache_hit"), Tag(hit, "inventory.cache.hits"), Tag(hit, "inventory.cache.misses")));
 
-        // Under the check: one MGET for both SKUs; on a miss also one query and one pipelined refill.
+        // Under the check: one MGET for both SKUs; on a miss also one query and one scripted fill.
         AssertChildOf(await GetSpanAsync(hitTrace, "MGET"), hit);
         AssertChildOf(await GetSpanAsync(missTrace, "MGET"), miss);
         AssertChildOf(await GetSpanAsync(missTrace, "postgresql"), miss);
-        AssertChildOf(await GetSpanAsync(missTrace, "PIPELINE SET"), miss);
+        AssertChildOf(await GetSpanAsync(missTrace, "EVAL"), miss);
 
         await Eventually.WaitUntilAsync(async () => await GetCacheLookupsAsync("hit") >= hitsBefore + 2, ExportTimeout, "inventory.cache.lookups to count the hits");
     }
@@ -135,7 +150,7 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
         {
             await WaitForCacheCheckAsync("Unhealthy");
 
-            var traceId = await CheckInTraceAsync(Check((skus[0], 5)));
+            var (traceId, _) = await CheckInTraceAsync(Check((skus[0], 5)));
             var deduct = await _inventory.Client.DeductAsync(Change(Guid.NewGuid(), (skus[0], 5)), cancellationToken: CancellationToken);
             var afterDeduct = await _inventory.Client.CheckAvailabilityAsync(Check((skus[0], 5)), cancellationToken: CancellationToken);
 
@@ -163,13 +178,14 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
     /// Calls CheckAvailability as part of a new sampled trace (the caller's <c>traceparent</c> set by hand: this
     /// process has no OpenTelemetry SDK to propagate one), so the dashboard can be asked for exactly that trace.
     /// </summary>
-    private async Task<string> CheckInTraceAsync(CheckAvailabilityRequest request)
+    private async Task<(string TraceId, CheckAvailabilityResponse Response)> CheckInTraceAsync(CheckAvailabilityRequest request)
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var headers = new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } };
-        await _inventory.Client.CheckAvailabilityAsync(request, new CallOptions(headers), CancellationToken);
-        return traceId;
+        return (traceId, await _inventory.Client.CheckAvailabilityAsync(request, new CallOptions(headers), CancellationToken));
     }
+
+    private async Task<string?> CachedAsync(string sku) => (string?)await _inventory.Redis.GetAsync(CacheKey(sku), CancellationToken);
 
     private async Task<JsonElement> GetSpanAsync(string traceId, string operation)
     {

@@ -29,6 +29,21 @@ public sealed class RedisClientTests(RedisServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Evaluate_runs_a_script_on_its_keys_and_arguments_and_returns_its_reply()
+    {
+        const string Script = "redis.call('SET', KEYS[1], ARGV[1]); redis.call('SET', KEYS[2], ARGV[2]); return {KEYS[2], tonumber(ARGV[2]) + 1}";
+
+        var reply = await _client.EvaluateAsync(Script, ["client:eval:a", "client:eval:b"], ["first", 41L], Token);
+
+        Assert.Equal(["client:eval:b", "42"], reply.Elements!.Select(element => element.AsRedisValue().ToString()));
+        Assert.Equal("first", await fixture.Server.CliAsync("GET", "client:eval:a"));
+        Assert.Equal("41", await fixture.Server.CliAsync("GET", "client:eval:b"));
+        Assert.Equal(1, (await _client.EvaluateAsync("return #KEYS + #ARGV", [], ["only"], Token)).Integer);
+        var error = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.EvaluateAsync("return redis.call('NOSUCHCOMMAND')", [], [], Token));
+        Assert.Contains("Unknown Redis command", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Get_of_a_missing_key_is_nil()
     {
         var value = await _client.GetAsync("client:missing", Token);

@@ -19,6 +19,14 @@ public sealed class RedisStatementTests
     }
 
     [Fact]
+    public void A_script_shows_its_key_count_and_keys_but_not_its_body_or_arguments()
+    {
+        var statement = RedisStatement.Build(new RedisCommand("EVAL", ["return redis.call('GET', KEYS[1])", RedisValue.Keyword("2")], ["a:1", "a:2"], ["secret", 7L]));
+
+        Assert.Equal("EVAL ? 2 a:1 a:2 ? ?", statement);
+    }
+
+    [Fact]
     public void Long_key_lists_are_truncated()
     {
         var keys = Enumerable.Range(0, 500).Select(i => $"product:{i:D6}").ToArray();
