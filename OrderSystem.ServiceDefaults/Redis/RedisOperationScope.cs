@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace OrderSystem.ServiceDefaults.Redis;
 
@@ -26,8 +27,8 @@ internal readonly struct RedisOperationScope
                 ActivityKind.Client,
                 tags:
                 [
-                    new(RedisTelemetry.DbSystem, "redis"),
-                    new(RedisTelemetry.DbOperation, operation),
+                    new(RedisTelemetry.DbSystemName, "redis"),
+                    new(RedisTelemetry.DbOperationName, operation),
                     new(RedisTelemetry.ServerAddress, options.Host),
                     new(RedisTelemetry.ServerPort, options.Port),
                 ],
@@ -37,7 +38,7 @@ internal readonly struct RedisOperationScope
         // caller's next span (after its await) would become a child of this finished command span.
         Activity.Current = caller;
         _startTimestamp = RedisTelemetry.OperationDuration.Enabled ? timeProvider.GetTimestamp() : 0;
-        _activity?.SetTag(RedisTelemetry.DbRedisDatabaseIndex, options.DefaultDatabase);
+        _activity?.SetTag(RedisTelemetry.DbNamespace, options.DefaultDatabase.ToString(CultureInfo.InvariantCulture));
     }
 
     public bool IsActive => _activity is not null || _startTimestamp != 0;
@@ -47,7 +48,7 @@ internal readonly struct RedisOperationScope
         var scope = new RedisOperationScope(command.Name, options, timeProvider);
         if (scope._activity is { IsAllDataRequested: true } activity)
         {
-            activity.SetTag(RedisTelemetry.DbStatement, RedisStatement.Build(command));
+            activity.SetTag(RedisTelemetry.DbQueryText, RedisStatement.Build(command));
         }
 
         return scope;
@@ -67,7 +68,7 @@ internal readonly struct RedisOperationScope
 
             if (statements is not null)
             {
-                activity.SetTag(RedisTelemetry.DbStatement, string.Join('\n', statements));
+                activity.SetTag(RedisTelemetry.DbQueryText, string.Join('\n', statements));
             }
         }
 
@@ -89,6 +90,10 @@ internal readonly struct RedisOperationScope
             {
                 _activity.SetStatus(ActivityStatusCode.Error, error!.Message);
                 _activity.SetTag(RedisTelemetry.ErrorType, errorType);
+                if (error is RedisServerException)
+                {
+                    _activity.SetTag(RedisTelemetry.DbResponseStatusCode, errorType);
+                }
             }
 
             _activity.Dispose();
@@ -98,8 +103,8 @@ internal readonly struct RedisOperationScope
         {
             var tags = new TagList
             {
-                { RedisTelemetry.DbSystem, "redis" },
-                { RedisTelemetry.DbOperation, _operation },
+                { RedisTelemetry.DbSystemName, "redis" },
+                { RedisTelemetry.DbOperationName, _operation },
                 { RedisTelemetry.ServerAddress, _options.Host },
                 { RedisTelemetry.ServerPort, _options.Port },
             };

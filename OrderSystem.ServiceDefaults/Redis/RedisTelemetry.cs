@@ -12,10 +12,12 @@ public static class RedisTelemetry
     public const string ActivitySourceName = "OrderSystem.Redis";
     public const string MeterName = "OrderSystem.Redis";
 
-    internal const string DbSystem = "db.system";
-    internal const string DbOperation = "db.operation";
-    internal const string DbStatement = "db.statement";
-    internal const string DbRedisDatabaseIndex = "db.redis.database_index";
+    // The stable database conventions (v1.33), which Npgsql emits too, so Redis and PostgreSQL spans read alike.
+    internal const string DbSystemName = "db.system.name";
+    internal const string DbOperationName = "db.operation.name";
+    internal const string DbQueryText = "db.query.text";
+    internal const string DbNamespace = "db.namespace";
+    internal const string DbResponseStatusCode = "db.response.status_code";
     internal const string DbOperationBatchSize = "db.operation.batch.size";
     internal const string ServerAddress = "server.address";
     internal const string ServerPort = "server.port";

@@ -53,11 +53,11 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         var span = SpanWithStatement("SET otel:set ? EX ? NX");
         Assert.Equal("SET", span.DisplayName);
         Assert.Equal(ActivityKind.Client, span.Kind);
-        Assert.Equal("redis", span.GetTagItem("db.system"));
-        Assert.Equal("SET", span.GetTagItem("db.operation"));
+        Assert.Equal("redis", span.GetTagItem("db.system.name"));
+        Assert.Equal("SET", span.GetTagItem("db.operation.name"));
         Assert.Equal("127.0.0.1", span.GetTagItem("server.address"));
         Assert.Equal(_fixture.Server.Port, span.GetTagItem("server.port"));
-        Assert.Equal(1, span.GetTagItem("db.redis.database_index"));
+        Assert.Equal("1", span.GetTagItem("db.namespace"));
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
         Assert.Equal("parent", _spans.Single(s => s.SpanId == span.ParentSpanId).DisplayName);
         Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains("secret-value-123", StringComparison.Ordinal) == true);
@@ -89,7 +89,7 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         SpanWithStatement("DEL otel:del");
         SpanWithStatement("EXPIRE otel:exp ?");
         SpanWithStatement("INCRBY otel:incr ?");
-        Assert.DoesNotContain(_spans, span => span.GetTagItem("db.statement") is string statement && statement.Contains("otel:echo-value", StringComparison.Ordinal));
+        Assert.DoesNotContain(_spans, span => span.GetTagItem("db.query.text") is string statement && statement.Contains("otel:echo-value", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -102,6 +102,7 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         var span = SpanWithStatement("INCR otel:text");
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("ERR", span.GetTagItem("error.type"));
+        Assert.Equal("ERR", span.GetTagItem("db.response.status_code"));
     }
 
     [Fact]
@@ -114,6 +115,7 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         var span = SpanWithStatement("GET otel:unreachable");
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal(typeof(RedisConnectionException).FullName, span.GetTagItem("error.type"));
+        Assert.Null(span.GetTagItem("db.response.status_code"));
         Assert.Equal(1, span.GetTagItem("server.port"));
     }
 
@@ -132,9 +134,9 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
 
         var span = SpanWithStatement("GET otel:b1\nGET otel:b2\nGET otel:b3");
         Assert.Equal("PIPELINE GET", span.DisplayName);
-        Assert.Equal("PIPELINE GET", span.GetTagItem("db.operation"));
+        Assert.Equal("PIPELINE GET", span.GetTagItem("db.operation.name"));
         Assert.Equal(3, span.GetTagItem("db.operation.batch.size"));
-        Assert.DoesNotContain(_spans, s => s.GetTagItem("db.statement") is "GET otel:b1");
+        Assert.DoesNotContain(_spans, s => s.GetTagItem("db.query.text") is "GET otel:b1");
     }
 
     [Fact]
@@ -163,13 +165,13 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         await _client.SetAsync("otel:metric", "abc", cancellationToken: Token);
         await Assert.ThrowsAsync<RedisServerException>(async () => await _client.IncrementAsync("otel:metric", cancellationToken: Token));
 
-        var incr = _durations.Last(d => (string?)d.Tags["db.operation"] == "INCR");
-        Assert.Equal("redis", incr.Tags["db.system"]);
+        var incr = _durations.Last(d => (string?)d.Tags["db.operation.name"] == "INCR");
+        Assert.Equal("redis", incr.Tags["db.system.name"]);
         Assert.Equal("127.0.0.1", incr.Tags["server.address"]);
         Assert.Equal(_fixture.Server.Port, incr.Tags["server.port"]);
         Assert.Equal("ERR", incr.Tags["error.type"]);
         Assert.InRange(incr.Seconds, 0, 10);
-        Assert.Contains(_durations, d => (string?)d.Tags["db.operation"] == "SET" && !d.Tags.ContainsKey("error.type"));
+        Assert.Contains(_durations, d => (string?)d.Tags["db.operation.name"] == "SET" && !d.Tags.ContainsKey("error.type"));
     }
 
     public async ValueTask DisposeAsync()
@@ -180,5 +182,5 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
     }
 
     private Activity SpanWithStatement(string statement) =>
-        Assert.Single(_spans, span => span.Source.Name == RedisTelemetry.ActivitySourceName && (string?)span.GetTagItem("db.statement") == statement);
+        Assert.Single(_spans, span => span.Source.Name == RedisTelemetry.ActivitySourceName && (string?)span.GetTagItem("db.query.text") == statement);
 }
