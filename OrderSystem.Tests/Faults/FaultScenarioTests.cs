@@ -14,14 +14,12 @@ namespace OrderSystem.Tests.Faults;
 /// Every test switches its fault off again and waits until the service no longer acts on it.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly FaultHarness _faults = new(fixture.Application);
     private readonly InventoryHarness _inventory = new(fixture.Application);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -9,7 +9,7 @@ namespace OrderSystem.Tests.Faults;
 
 /// <summary>The dashboard's "Flush Inventory cache" action on the real topology.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private const string FlushPath = "/api/faults/actions/flush-inventory-cache";
 
@@ -17,8 +17,6 @@ public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : IAsyncLi
     private readonly InventoryHarness _inventory = new(fixture.Application);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

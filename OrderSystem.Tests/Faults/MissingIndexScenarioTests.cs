@@ -14,7 +14,7 @@ namespace OrderSystem.Tests.Faults;
 /// names their statements as slow; with the index back they are fast again.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private const string IndexName = "ix_inventory_items_sku";
 
@@ -28,8 +28,6 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncL
     private readonly InventoryHarness _inventory = new(fixture.Application);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -19,7 +19,7 @@ namespace OrderSystem.Tests.Faults;
 /// way no order is left half-done.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncLifetime
+public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private const string ProviderChargesPath = "/provider/charges";
     private const int Stock = 1_000;
@@ -41,8 +41,6 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncLife
     private readonly HttpClient _gateway = CreateGateway(fixture.Application);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
