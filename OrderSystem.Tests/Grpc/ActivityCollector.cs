@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Grpc;
 
@@ -18,26 +18,18 @@ public sealed class ActivityCollector : IDisposable
     /// <summary>Starts each test's root activity.</summary>
     public static readonly ActivitySource TestSource = new(TestSourceName);
 
-    private readonly ConcurrentQueue<Activity> _stopped = new();
-    private readonly HashSet<string> _sources;
-    private readonly ActivityListener _listener;
+    private readonly StoppedActivities _stopped;
 
     /// <param name="additionalSources">Sources to record besides gRPC, ASP.NET Core and HttpClient, e.g. a service's own.</param>
     public ActivityCollector(params string[] additionalSources)
     {
-        _sources = [.. DefaultSources, .. additionalSources];
+        HashSet<string> sources = [.. DefaultSources, .. additionalSources];
         // What AddServiceDefaults configures in the services: W3C trace context and baggage.
         Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]));
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => _sources.Contains(source.Name),
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
+        _stopped = new StoppedActivities(source => sources.Contains(source.Name));
     }
 
-    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => [.. _stopped.Where(activity => activity.TraceId == traceId)];
+    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => [.. _stopped.All.Where(activity => activity.TraceId == traceId)];
 
     /// <summary>Polls until the trace holds an activity matching <paramref name="predicate"/>; a server span stops after its client has its answer.</summary>
     public async Task<Activity> WaitForAsync(ActivityTraceId traceId, Func<Activity, bool> predicate)
@@ -54,5 +46,5 @@ public sealed class ActivityCollector : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _stopped.Dispose();
 }

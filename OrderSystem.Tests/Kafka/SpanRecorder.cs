@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using OrderSystem.ServiceDefaults.Kafka;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Kafka;
 
@@ -11,22 +11,10 @@ internal sealed class SpanRecorder : IDisposable
 
     public static readonly ActivitySource TestSource = new(TestSourceName);
 
-    private readonly ConcurrentQueue<Activity> _stopped = new();
-    private readonly ActivityListener _listener;
-
-    public SpanRecorder()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is KafkaTelemetry.Name or TestSourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
+    private readonly StoppedActivities _stopped = new(source => source.Name is KafkaTelemetry.Name or TestSourceName);
 
     /// <summary>Ended spans with this exact name; other tests' spans have other topics, so other names.</summary>
-    public IReadOnlyList<Activity> Named(string name) => _stopped.Where(activity => activity.DisplayName == name).ToList();
+    public IReadOnlyList<Activity> Named(string name) => _stopped.All.Where(activity => activity.DisplayName == name).ToList();
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _stopped.Dispose();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Notifications;
 
@@ -11,22 +12,13 @@ namespace OrderSystem.Tests.Notifications;
 /// </summary>
 internal sealed class TelemetryRecorder : ILoggerProvider
 {
-    private readonly ConcurrentQueue<Activity> _spans = new();
+    private readonly StoppedActivities _spans = new(_ => true);
     private readonly ConcurrentQueue<LogEntry> _logs = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();
-    private readonly ActivityListener _activityListener;
     private readonly MeterListener _meterListener = new();
 
     public TelemetryRecorder(string meterName)
     {
-        _activityListener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_activityListener);
-
         _meterListener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == meterName)
@@ -39,7 +31,7 @@ internal sealed class TelemetryRecorder : ILoggerProvider
         _meterListener.Start();
     }
 
-    public IReadOnlyList<Activity> Spans => [.. _spans];
+    public IReadOnlyList<Activity> Spans => _spans.All;
 
     public IReadOnlyList<LogEntry> Logs => [.. _logs];
 
@@ -49,7 +41,7 @@ internal sealed class TelemetryRecorder : ILoggerProvider
 
     public void Dispose()
     {
-        _activityListener.Dispose();
+        _spans.Dispose();
         _meterListener.Dispose();
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OrderSystem.ServiceDefaults.Redis;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Redis;
 
@@ -11,23 +12,14 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
 
     private readonly RedisServerFixture _fixture;
     private readonly RedisClient _client;
-    private readonly ActivityListener _listener;
     private readonly MeterListener _meterListener = new();
-    private readonly ConcurrentQueue<Activity> _spans = new();
+    private readonly StoppedActivities _spans = new(source => source.Name is RedisTelemetry.ActivitySourceName or "OrderSystem.Tests.Redis");
     private readonly ConcurrentQueue<(double Seconds, Dictionary<string, object?> Tags)> _durations = new();
 
     public RedisTelemetryTests(RedisServerFixture fixture)
     {
         _fixture = fixture;
         _client = new RedisClient(RedisConnectionOptions.Parse(fixture.Server.ConnectionString("defaultDatabase=1")));
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is RedisTelemetry.ActivitySourceName or "OrderSystem.Tests.Redis",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
-
         _meterListener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == RedisTelemetry.MeterName)
@@ -59,7 +51,7 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         Assert.Equal(_fixture.Server.Port, span.GetTagItem("server.port"));
         Assert.Equal("1", span.GetTagItem("db.namespace"));
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
-        Assert.Equal("parent", _spans.Single(s => s.SpanId == span.ParentSpanId).DisplayName);
+        Assert.Equal("parent", _spans.All.Single(s => s.SpanId == span.ParentSpanId).DisplayName);
         Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains("secret-value-123", StringComparison.Ordinal) == true);
     }
 
@@ -89,7 +81,7 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         SpanWithStatement("DEL otel:del");
         SpanWithStatement("EXPIRE otel:exp ?");
         SpanWithStatement("INCRBY otel:incr ?");
-        Assert.DoesNotContain(_spans, span => span.GetTagItem("db.query.text") is string statement && statement.Contains("otel:echo-value", StringComparison.Ordinal));
+        Assert.DoesNotContain(_spans.All, span => span.GetTagItem("db.query.text") is string statement && statement.Contains("otel:echo-value", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -136,7 +128,7 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
         Assert.Equal("PIPELINE GET", span.DisplayName);
         Assert.Equal("PIPELINE GET", span.GetTagItem("db.operation.name"));
         Assert.Equal(3, span.GetTagItem("db.operation.batch.size"));
-        Assert.DoesNotContain(_spans, s => s.GetTagItem("db.query.text") is "GET otel:b1");
+        Assert.DoesNotContain(_spans.All, s => s.GetTagItem("db.query.text") is "GET otel:b1");
     }
 
     [Fact]
@@ -176,11 +168,11 @@ public sealed class RedisTelemetryTests : IClassFixture<RedisServerFixture>, IAs
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _spans.Dispose();
         _meterListener.Dispose();
         await _client.DisposeAsync();
     }
 
     private Activity SpanWithStatement(string statement) =>
-        Assert.Single(_spans, span => span.Source.Name == RedisTelemetry.ActivitySourceName && (string?)span.GetTagItem("db.query.text") == statement);
+        Assert.Single(_spans.All, span => span.Source.Name == RedisTelemetry.ActivitySourceName && (string?)span.GetTagItem("db.query.text") == statement);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderSystem.ServiceDefaults.Resilience;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 
@@ -59,12 +60,7 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
     [Fact]
     public async Task Each_attempt_carries_its_own_trace_context()
     {
-        using var listener = new System.Diagnostics.ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "System.Net.Http" or "test",
-            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
-        };
-        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var listener = new StoppedActivities(source => source.Name is "System.Net.Http" or "test");
         using var source = new System.Diagnostics.ActivitySource("test");
         using var parent = source.StartActivity("caller")!;
 

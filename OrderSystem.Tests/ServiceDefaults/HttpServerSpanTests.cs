@@ -12,26 +12,8 @@ namespace OrderSystem.Tests.ServiceDefaults;
 /// <summary>ASP.NET Core's server span, named and tagged by ServiceDefaults as the HTTP semantic conventions ask.</summary>
 public sealed class HttpServerSpanTests : IAsyncLifetime
 {
-    private readonly List<Activity> _spans = [];
-    private readonly ActivityListener _listener;
+    private readonly StoppedActivities _spans = new(source => source.Name == "Microsoft.AspNetCore");
     private WebApplication? _app;
-
-    public HttpServerSpanTests()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                lock (_spans)
-                {
-                    _spans.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
 
     public async ValueTask InitializeAsync()
     {
@@ -122,7 +104,7 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _spans.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -132,11 +114,7 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
     private async Task<Activity> RequestAsync(string pathAndQuery)
     {
         var path = pathAndQuery.Split('?')[0];
-        int before;
-        lock (_spans)
-        {
-            before = _spans.Count;
-        }
+        var before = _spans.All.Count;
 
         using var client = _app!.GetTestClient();
         try
@@ -150,13 +128,7 @@ public sealed class HttpServerSpanTests : IAsyncLifetime
 
         // The span stops as the response completes, which the client may see first.
         return await Eventually.WaitForAsync(
-            () =>
-            {
-                lock (_spans)
-                {
-                    return Task.FromResult(_spans.Skip(before).SingleOrDefault());
-                }
-            },
+            () => Task.FromResult(_spans.All.Skip(before).SingleOrDefault()),
             TimeSpan.FromSeconds(10),
             $"the server span of {path}");
     }
