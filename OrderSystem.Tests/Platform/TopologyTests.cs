@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Platform;
@@ -91,7 +92,11 @@ public sealed class TopologyTests(TopologyFixture fixture)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         string[] dependents = ["orders", "inventory", "payments", "notifications"];
+        using var orders = new TopologyOrders(App);
+        var lines = await orders.PickInStockSkusAsync(2);
 
+        // Concurrent orders first, so every service's pool holds several connections when the server goes away.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => orders.PlaceAsync(lines)));
         await App.StopResourceAsync("postgres", cancellationToken);
         try
         {
@@ -111,6 +116,10 @@ public sealed class TopologyTests(TopologyFixture fixture)
         finally
         {
             await App.StartResourceAsync("postgres", cancellationToken);
+
+            // The restart ended every server session, so this process's idle pooled connections are dead; the
+            // collection's later tests would otherwise be handed one and fail with 57P01.
+            NpgsqlConnection.ClearAllPools();
         }
 
         foreach (var service in dependents)
@@ -120,6 +129,11 @@ public sealed class TopologyTests(TopologyFixture fixture)
                 HealthTimeout,
                 $"{service} to be healthy again");
         }
+
+        // The services' pools held connections to the stopped server too: the first order after the restart must
+        // still go through, not fail on one of them.
+        var (order, _) = await orders.PlaceAsync(lines);
+        Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
     }
 
     private async Task<JsonElement> GetHealthAsync(string service)
