@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Npgsql;
 using OrderSystem.Tests.Infrastructure;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -51,8 +52,9 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
             "the order's notifications");
         Assert.All(notifications.EnumerateArray(), n => Assert.Contains(orderId.ToString()[..8], n.GetProperty("message").GetString(), StringComparison.Ordinal));
 
-        // Each service exports on its own schedule: wait until the last of them (the relay's producer span, the consumer) is in.
-        var trace = await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer));
+        // Each service exports on its own schedule, and a parent ends (and is exported) after its children: wait until
+        // the last of them (the relay's producer span, the consumer) is in and no span's parent is still missing.
+        var trace = await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer) && IsConnected(trace));
         var spans = Spans(trace).ToList();
         Assert.Contains(spans, span => DatabaseSystem(span) == "postgresql");
         Assert.Contains(spans, span => DatabaseSystem(span) == "redis");
@@ -66,7 +68,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
         // One root (the Gateway's server span); every other span's parent is a span of this same trace.
         var ids = spans.Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
-        var root = Assert.Single(spans, span => !span.GetProperty("references").EnumerateArray().Any(r => r.GetProperty("refType").GetString() == "CHILD_OF"));
+        var root = Assert.Single(spans, span => ParentOf(span) is null);
         Assert.Equal("POST /api/orders", root.GetProperty("operationName").GetString());
         Assert.All(spans.Where(span => !span.Equals(root)), span =>
         {
@@ -175,20 +177,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
     private async Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete)
     {
         using var dashboard = App.CreateHttpClient("dashboard");
-        return await Eventually.WaitForValueAsync(
-            async () =>
-            {
-                using var response = await dashboard.GetAsync($"/api/traces/{traceId}", Token);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return (JsonElement?)null;
-                }
-
-                var trace = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("data")[0].Clone();
-                return complete(trace) ? trace : null;
-            },
-            Deadline,
-            $"trace {traceId} with every service in the dashboard");
+        return await dashboard.WaitForTraceAsync(traceId, complete, Deadline, "every service's spans");
     }
 
     private static HashSet<string> ServicesOf(JsonElement trace)
@@ -197,15 +186,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         return Spans(trace).Select(span => processes.GetProperty(span.GetProperty("processID").GetString()!).GetProperty("serviceName").GetString()!).ToHashSet();
     }
 
-    private static IEnumerable<JsonElement> Spans(JsonElement trace) => trace.GetProperty("spans").EnumerateArray();
-
-    /// <summary>Npgsql 10 follows the newer database conventions (<c>db.system.name</c>); older instrumentations say <c>db.system</c>.</summary>
-    private static string? DatabaseSystem(JsonElement span) => Tag(span, "db.system.name") ?? Tag(span, "db.system");
-
     private static bool IsKafkaProducer(JsonElement span) => Tag(span, "messaging.system") == "kafka" && Tag(span, "span.kind") == "producer";
 
     private static bool IsKafkaConsumer(JsonElement span) => Tag(span, "messaging.system") == "kafka" && Tag(span, "span.kind") == "consumer";
-
-    private static string? Tag(JsonElement span, string key) =>
-        span.GetProperty("tags").EnumerateArray().Where(tag => tag.GetProperty("key").GetString() == key).Select(tag => tag.GetProperty("value").ToString()).FirstOrDefault();
 }

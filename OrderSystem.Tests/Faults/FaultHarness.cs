@@ -8,6 +8,7 @@ using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.Faults;
 
@@ -37,21 +38,8 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
     }
 
     /// <summary>The trace once <paramref name="complete"/> holds for it in the dashboard.</summary>
-    public async Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete, string what) =>
-        await Eventually.WaitForValueAsync(
-            async () =>
-            {
-                using var response = await _dashboard.GetAsync($"/api/traces/{traceId}", Token);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return (JsonElement?)null;
-                }
-
-                var trace = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("data")[0].Clone();
-                return complete(trace) ? trace : null;
-            },
-            Deadline,
-            $"{what} (trace {traceId}) in the dashboard");
+    public Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete, string what) =>
+        _dashboard.WaitForTraceAsync(traceId, complete, Deadline, what);
 
     /// <summary>Checks one unit of each SKU in a trace of its own; the trace id and its <c>CheckAvailability</c> span.</summary>
     public async Task<(string TraceId, JsonElement Span)> CheckAvailabilityAsync(InventoryClient inventory, params string[] skus)
@@ -84,14 +72,6 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
         return document.RootElement.GetProperty("data").Clone();
     }
 
-    public static IEnumerable<JsonElement> Spans(JsonElement trace) => trace.GetProperty("spans").EnumerateArray();
-
-    /// <summary>A tag's value as JSON writes it (<c>false</c>, <c>42</c>), strings without quotes.</summary>
-    public static string? Tag(JsonElement span, string key) => span.GetProperty("tags").EnumerateArray()
-        .Where(tag => tag.GetProperty("key").GetString() == key)
-        .Select(tag => tag.GetProperty("value") is { ValueKind: JsonValueKind.String } text ? text.GetString() : tag.GetProperty("value").GetRawText())
-        .FirstOrDefault();
-
     public static bool HasFaultEvent(JsonElement span, string fault) =>
         span.GetProperty("logs").EnumerateArray().Any(log =>
         {
@@ -101,49 +81,6 @@ internal sealed class FaultHarness(DistributedApplication application) : IDispos
         });
 
     public static bool TraceHasFaultEvent(JsonElement trace, string fault) => Spans(trace).Any(span => HasFaultEvent(span, fault));
-
-    /// <summary>
-    /// Whether every span's parent is in the trace: each service exports on its own schedule, so until then a span
-    /// whose children are missing looks as if it did all the work itself.
-    /// </summary>
-    public static bool IsConnected(JsonElement trace)
-    {
-        var ids = Spans(trace).Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
-        return Spans(trace).Count(span => ParentOf(span) is { } parent && !ids.Contains(parent)) == 0;
-    }
-
-    /// <summary>The span's parent span id; null for a root.</summary>
-    public static string? ParentOf(JsonElement span) => span.GetProperty("references").EnumerateArray()
-        .Where(r => r.GetProperty("refType").GetString() == "CHILD_OF").Select(r => r.GetProperty("spanID").GetString()).FirstOrDefault();
-
-    /// <summary>The spans below <paramref name="ancestor"/> (children, their children, ...).</summary>
-    public static IEnumerable<JsonElement> Descendants(JsonElement trace, JsonElement ancestor)
-    {
-        var spans = Spans(trace).ToArray();
-        var parents = spans.ToDictionary(span => span.GetProperty("spanID").GetString()!, ParentOf);
-        var ancestorId = ancestor.GetProperty("spanID").GetString();
-        return spans.Where(span =>
-        {
-            var parent = parents[span.GetProperty("spanID").GetString()!];
-            while (parent is not null)
-            {
-                if (parent == ancestorId)
-                {
-                    return true;
-                }
-
-                parent = parents.GetValueOrDefault(parent);
-            }
-
-            return false;
-        });
-    }
-
-    /// <summary>Npgsql 10 follows the newer database conventions (<c>db.system.name</c>).</summary>
-    public static bool IsPostgres(JsonElement span) => (Tag(span, "db.system.name") ?? Tag(span, "db.system")) == "postgresql";
-
-    /// <summary>A database span's statement (<c>db.query.text</c>, or the older <c>db.statement</c>).</summary>
-    public static string? Statement(JsonElement span) => Tag(span, "db.query.text") ?? Tag(span, "db.statement");
 
     public void Dispose() => _dashboard.Dispose();
 }

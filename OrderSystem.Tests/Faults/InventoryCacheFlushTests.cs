@@ -4,6 +4,7 @@ using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
 using static OrderSystem.Tests.Faults.FaultHarness;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.Faults;
 

@@ -6,6 +6,7 @@ using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Faults.FaultHarness;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.Faults;
 
@@ -71,7 +72,8 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
         Assert.Contains(Spans(trace), span => span.GetProperty("operationName").GetString() == "PublishOrderCreated" && HasFaultEvent(span, KnownFaults.KafkaOutage));
         var lag = Assert.Single(Findings(await _faults.DiagnoseTraceAsync(placed[0].TraceId), "messaging-lag"));
         var consumer = Spans(trace).Single(IsConsumer);
-        var delivered = ParentId(consumer);
+        var delivered = ParentOf(consumer);
+        Assert.NotNull(delivered);
         var failedSends = Spans(trace)
             .Where(span => IsProducer(span) && Tag(span, "error.type") is not null)
             .OrderBy(span => span.GetProperty("startTime").GetInt64())
@@ -142,13 +144,6 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     private static bool IsConsumer(JsonElement span) => span.GetProperty("operationName").GetString() == ConsumerSpan;
 
     private static bool IsProducer(JsonElement span) => Tag(span, "span.kind") == "producer";
-
-    private static string? SpanId(JsonElement span) => span.GetProperty("spanID").GetString();
-
-    private static string? ParentId(JsonElement span) => span.GetProperty("references").EnumerateArray()
-        .Where(r => r.GetProperty("refType").GetString() == "CHILD_OF")
-        .Select(r => r.GetProperty("spanID").GetString())
-        .Single();
 
     private sealed record PlacedOrder(Guid Id, string TraceId);
 

@@ -5,6 +5,7 @@ using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
 using static OrderSystem.Tests.Faults.FaultHarness;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.Faults;
 

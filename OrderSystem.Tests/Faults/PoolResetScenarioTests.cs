@@ -9,6 +9,7 @@ using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
 using payments::OrderSystem.Payments.Provider;
 using static OrderSystem.Tests.Faults.FaultHarness;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.Faults;
 
@@ -309,8 +310,6 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
     private static IEnumerable<JsonElement> ProviderClientSpans(JsonElement trace) => Spans(trace)
         .Where(span => Tag(span, "span.kind") == "client" && (Tag(span, "url.full") ?? string.Empty).Contains(ProviderChargesPath, StringComparison.Ordinal))
         .OrderBy(span => span.GetProperty("startTime").GetInt64());
-
-    private static string SpanId(JsonElement span) => span.GetProperty("spanID").GetString()!;
 
     private static JsonElement SpanById(JsonElement trace, string spanId) => Spans(trace).Single(span => SpanId(span) == spanId);
 

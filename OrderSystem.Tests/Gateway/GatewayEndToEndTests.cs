@@ -146,25 +146,13 @@ public sealed class GatewayEndToEndTests(TopologyFixture fixture)
         using var dashboard = fixture.Application.CreateHttpClient("dashboard");
         string[] expected = ["gateway", "inventory", "orders", "payments"];
 
-        // Services export in batches: the trace fills in over a few seconds.
-        var services = await Eventually.WaitForAsync(
-            async () =>
-            {
-                using var response = await dashboard.GetAsync($"/api/traces/{traceId}", CancellationToken);
-                if (response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return null;
-                }
+        var trace = await dashboard.WaitForTraceAsync(traceId, trace => expected.All(ServiceNames(trace).Contains), TraceTimeout, $"spans of {string.Join(", ", expected)}");
 
-                var trace = (await GatewayResponses.ReadJsonAsync(response, HttpStatusCode.OK)).GetProperty("data")[0];
-                var names = trace.GetProperty("processes").EnumerateObject().Select(p => p.Value.GetProperty("serviceName").GetString()!).ToHashSet();
-                return expected.All(names.Contains) ? names : null;
-            },
-            TraceTimeout,
-            $"trace {traceId} to hold spans of {string.Join(", ", expected)}");
-
-        Assert.Superset(expected.ToHashSet(), services);
+        Assert.Superset(expected.ToHashSet(), ServiceNames(trace));
     }
+
+    private static HashSet<string> ServiceNames(JsonElement trace) =>
+        trace.GetProperty("processes").EnumerateObject().Select(p => p.Value.GetProperty("serviceName").GetString()!).ToHashSet();
 
     private HttpClient CreateClient()
     {

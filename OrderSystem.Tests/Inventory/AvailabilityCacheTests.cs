@@ -4,6 +4,7 @@ using System.Text.Json;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Infrastructure;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 using static OrderSystem.Tests.Inventory.InventoryHarness;
 
 namespace OrderSystem.Tests.Inventory;
@@ -189,24 +190,10 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
 
     private async Task<JsonElement> GetSpanAsync(string traceId, string operation)
     {
-        var span = await Eventually.WaitForAsync<JsonElement?>(
-            async () =>
-            {
-                using var response = await _dashboard.GetAsync($"api/traces/{traceId}", CancellationToken);
-                if (response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return null;
-                }
+        var trace = await _dashboard.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsOperation), ExportTimeout, $"span {operation}");
+        return Spans(trace).First(IsOperation);
 
-                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(CancellationToken));
-                return document.RootElement.GetProperty("data")[0].GetProperty("spans").EnumerateArray()
-                    .Where(span => span.GetProperty("operationName").GetString() == operation)
-                    .Select(span => (JsonElement?)span.Clone())
-                    .FirstOrDefault();
-            },
-            ExportTimeout,
-            $"span {operation} of trace {traceId} in the dashboard");
-        return span!.Value;
+        bool IsOperation(JsonElement span) => span.GetProperty("operationName").GetString() == operation;
     }
 
     private async Task<double> GetCacheLookupsAsync(string result)
