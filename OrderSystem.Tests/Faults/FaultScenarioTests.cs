@@ -15,44 +15,34 @@ namespace OrderSystem.Tests.Faults;
 /// Every test switches its fault off again and waits until the service no longer acts on it.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
-    private readonly FaultHarness _faults = new(fixture.Application);
-    private readonly InventoryHarness _inventory = new(fixture.Application);
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        _faults.Dispose();
-        await _inventory.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_api_lists_every_known_fault_and_rejects_unknown_names_and_bad_bodies()
     {
-        using var list = await _faults.Dashboard.GetAsync("/api/faults", Token);
+        using var list = await Faults.Dashboard.GetAsync("/api/faults", Token);
         var faults = JsonDocument.Parse(await list.Content.ReadAsStringAsync(Token)).RootElement;
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Equal(KnownFaults.All.Select(f => f.Name), faults.EnumerateArray().Select(f => f.GetProperty("name").GetString()));
         Assert.All(faults.EnumerateArray(), f => Assert.False(string.IsNullOrEmpty(f.GetProperty("description").GetString())));
 
-        using var unknown = await _faults.Dashboard.PutAsync("/api/faults/no-such-fault", Json("""{"enabled":true}"""), Token);
+        using var unknown = await Faults.Dashboard.PutAsync("/api/faults/no-such-fault", Json("""{"enabled":true}"""), Token);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
 
-        using var bad = await _faults.Dashboard.PutAsync($"/api/faults/{KnownFaults.ProductsNPlusOne}", Json("{}"), Token);
+        using var bad = await Faults.Dashboard.PutAsync($"/api/faults/{KnownFaults.ProductsNPlusOne}", Json("{}"), Token);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     [Fact]
     public async Task Products_n_plus_one_runs_a_query_per_product_and_the_diagnosis_names_the_repeated_statement()
     {
-        using var gateway = fixture.Application.CreateHttpClient("gateway");
-        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Application.Endpoints.ApiKey);
+        using var gateway = Application.CreateHttpClient("gateway");
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Application.Endpoints.ApiKey);
         List<ProductsPage> withFault = [];
         List<ProductsPage> withoutFault = [];
-        await _faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: true);
+        await Faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: true);
         try
         {
             for (var request = 0; request < 5; request++)
@@ -62,7 +52,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         }
         finally
         {
-            await _faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: false);
+            await Faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: false);
             withoutFault.Add(await ListProductsUntilAsync(gateway, faultActed: false));
         }
 
@@ -76,11 +66,11 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         Assert.True(page.PostgresSpans >= withoutFault[^1].PostgresSpans + page.Products, $"{page.PostgresSpans} PostgreSQL spans under ListProducts with the fault, {withoutFault[^1].PostgresSpans} without, for {page.Products} products");
 
         // The diagnosis names the repeated statement, its count, and exactly the spans that ran it.
-        var finding = Assert.Single(Findings(await _faults.DiagnoseTraceAsync(page.TraceId), "n-plus-one"));
+        var finding = Assert.Single(Findings(await Faults.DiagnoseTraceAsync(page.TraceId), "n-plus-one"));
         var evidence = finding.GetProperty("evidence");
         Assert.Equal("SELECT name FROM categories WHERE id = ?", evidence.GetProperty("statement").GetString());
         Assert.Equal(page.Products, evidence.GetProperty("count").GetInt32());
-        var trace = await _faults.WaitForTraceAsync(page.TraceId, _ => true, "the n+1 trace");
+        var trace = await Faults.WaitForTraceAsync(page.TraceId, _ => true, "the n+1 trace");
         var categoryReads = Spans(trace).Where(span => IsPostgres(span) && Statement(span) == "SELECT name FROM categories WHERE id = $1")
             .Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
         Assert.Equal(categoryReads, evidence.GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()).ToHashSet());
@@ -88,7 +78,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         // Off: no finding, and the request's latency returns (median of five, server side).
         foreach (var fixedPage in withoutFault.TakeLast(2))
         {
-            Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(fixedPage.TraceId), "n-plus-one"));
+            Assert.Empty(Findings(await Faults.DiagnoseTraceAsync(fixedPage.TraceId), "n-plus-one"));
         }
 
         Assert.True(Median(withoutFault) < Median(withFault), $"ListProducts median {Median(withoutFault)} µs without the fault, {Median(withFault)} µs with it");
@@ -99,37 +89,37 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
     [Fact]
     public async Task Inventory_cache_off_makes_every_check_miss_and_the_diagnosis_reports_the_miss_ratio()
     {
-        var skus = await _inventory.CreateSkusAsync(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
+        var skus = await Inventory.CreateSkusAsync(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
         JsonElement missed;
-        await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: true);
+        await Faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: true);
         try
         {
-            await Eventually.WaitUntilAsync(async () => HasFaultEvent((await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0])).Span, KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
+            await Eventually.WaitUntilAsync(async () => HasFaultEvent((await Faults.CheckAvailabilityAsync(Inventory.Client, skus[0])).Span, KnownFaults.InventoryCacheOff), Deadline, "CheckAvailability to skip the cache");
             // A check made before Inventory saw the switch may have cached the SKU: start from a cold entry.
-            await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(skus[0]), Token);
+            await Inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(skus[0]), Token);
             for (var check = 0; check < 3; check++)
             {
-                var (_, span) = await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0]);
+                var (_, span) = await Faults.CheckAvailabilityAsync(Inventory.Client, skus[0]);
                 Assert.Equal(("false", KnownFaults.InventoryCacheOff), (Tag(span, "inventory.cache_hit"), Tag(span, FaultTelemetry.ActiveAttribute)));
             }
 
-            Assert.False(await _inventory.IsCachedAsync(skus[0]));
-            var (traceId, check10) = await _faults.CheckAvailabilityAsync(_inventory.Client, skus);
-            missed = await _faults.DiagnoseTraceAsync(traceId);
+            Assert.False(await Inventory.IsCachedAsync(skus[0]));
+            var (traceId, check10) = await Faults.CheckAvailabilityAsync(Inventory.Client, skus);
+            missed = await Faults.DiagnoseTraceAsync(traceId);
             var finding = Assert.Single(Findings(missed, "cache-miss"));
             Assert.Equal(skus.Length, finding.GetProperty("evidence").GetProperty("count").GetInt32());
             Assert.Contains(check10.GetProperty("spanID").GetString(), finding.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()));
         }
         finally
         {
-            await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: false);
+            await Faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: false);
         }
 
         // Off again: the first check refills the cache, the next ones hit it, and no time goes to PostgreSQL.
-        await Eventually.WaitUntilAsync(async () => Tag((await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0])).Span, "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
-        await _faults.CheckAvailabilityAsync(_inventory.Client, skus);
-        var (fixedTraceId, _) = await _faults.CheckAvailabilityAsync(_inventory.Client, skus);
-        var hit = await _faults.DiagnoseTraceAsync(fixedTraceId);
+        await Eventually.WaitUntilAsync(async () => Tag((await Faults.CheckAvailabilityAsync(Inventory.Client, skus[0])).Span, "inventory.cache_hit") == "true", Deadline, "CheckAvailability to hit the cache again");
+        await Faults.CheckAvailabilityAsync(Inventory.Client, skus);
+        var (fixedTraceId, _) = await Faults.CheckAvailabilityAsync(Inventory.Client, skus);
+        var hit = await Faults.DiagnoseTraceAsync(fixedTraceId);
         Assert.Empty(Findings(hit, "cache-miss"));
         Assert.True(DatabaseTimeMs(missed) > 0, "the checks without the cache read PostgreSQL");
         Assert.Equal(0, DatabaseTimeMs(hit));
@@ -142,9 +132,9 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
     public async Task Inventory_unordered_locks_deadlock_opposite_order_deducts_and_the_diagnosis_names_the_deadlock()
     {
         const int MaxRounds = 15;
-        var skus = await _inventory.CreateSkusAsync(1000, 1000);
+        var skus = await Inventory.CreateSkusAsync(1000, 1000);
         Deduct? aborted = null;
-        await _faults.SetAsync(KnownFaults.InventoryUnorderedLocks, enabled: true);
+        await Faults.SetAsync(KnownFaults.InventoryUnorderedLocks, enabled: true);
         try
         {
             await Eventually.WaitUntilAsync(async () => await DeductActedAsync(skus[0]), Deadline, "Deduct to lock in request order");
@@ -155,7 +145,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         }
         finally
         {
-            await _faults.SetAsync(KnownFaults.InventoryUnorderedLocks, enabled: false);
+            await Faults.SetAsync(KnownFaults.InventoryUnorderedLocks, enabled: false);
             await Eventually.WaitUntilAsync(async () => !await DeductActedAsync(skus[0]), Deadline, "Deduct to lock in SKU order again");
         }
 
@@ -163,10 +153,10 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         var deadlocked = await DeductSpanAsync(aborted.TraceId);
         // ABORTED does not mark a gRPC server span as failed (only a caller's span would be), so the finding is a warning here.
         var finding = Assert.Single(
-            Findings(await _faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
+            Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
             finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
         Assert.StartsWith("SELECT available FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
-        var trace = await _faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct");
+        var trace = await Faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct");
         var evidence = finding.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()).ToArray();
         Assert.NotEmpty(evidence);
         Assert.All(evidence, id => Assert.True(IsPostgres(Spans(trace).Single(span => span.GetProperty("spanID").GetString() == id)), $"evidence span {id} is a PostgreSQL call"));
@@ -181,7 +171,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
                 foreach (var deduct in deducts)
                 {
                     var duration = (await DeductSpanAsync(deduct.TraceId)).GetProperty("duration").GetInt64();
-                    Assert.Empty(Findings(await _faults.DiagnoseTraceAsync(deduct.TraceId), "lock-contention"));
+                    Assert.Empty(Findings(await Faults.DiagnoseTraceAsync(deduct.TraceId), "lock-contention"));
                     Assert.True(duration < deadlocked.GetProperty("duration").GetInt64(), $"Deduct took {duration} µs with ordered locks, {deadlocked.GetProperty("duration").GetInt64()} µs when it deadlocked");
                 }
             }
@@ -192,12 +182,12 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
     public async Task Payments_slow_provider_slows_orders_and_the_diagnosis_puts_the_provider_on_the_critical_path()
     {
         const double ExtraLatencyMs = 1500;
-        using var payments = fixture.Application.CreateHttpClient("payments");
-        using var orders = new TopologyOrders(fixture.Application);
+        using var payments = Application.CreateHttpClient("payments");
+        using var orders = new TopologyOrders(Application);
         var lines = await orders.PickInStockSkusAsync(1);
         JsonElement slow;
         JsonElement slowOrder;
-        await _faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: true, new Dictionary<string, double> { [KnownFaults.ExtraLatencyMsParameter] = ExtraLatencyMs });
+        await Faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: true, new Dictionary<string, double> { [KnownFaults.ExtraLatencyMsParameter] = ExtraLatencyMs });
         try
         {
             slow = await Eventually.WaitForValueAsync(
@@ -208,7 +198,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         }
         finally
         {
-            await _faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: false);
+            await Faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: false);
             await Eventually.WaitUntilAsync(async () => !HasFaultEvent(await ChargeAsync(payments), KnownFaults.PaymentsSlowProvider), Deadline, "provider calls without the fault");
         }
 
@@ -246,7 +236,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
                 response.EnsureSuccessStatusCode();
                 var products = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("products").GetArrayLength();
                 var traceId = response.Headers.GetValues("traceresponse").Single().Split('-')[1];
-                var trace = await _faults.WaitForTraceAsync(traceId, trace => ListProductsSpan(trace) is not null, "the ListProducts server span");
+                var trace = await Faults.WaitForTraceAsync(traceId, trace => ListProductsSpan(trace) is not null, "the ListProducts server span");
                 var server = ListProductsSpan(trace)!.Value;
                 return HasFaultEvent(server, KnownFaults.ProductsNPlusOne) == faultActed
                     ? new ProductsPage(traceId, Descendants(trace, server).Count(IsPostgres), products, server.GetProperty("duration").GetInt64())
@@ -264,11 +254,11 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
     private async Task<JsonElement> PlaceAndDiagnoseAsync(TopologyOrders orders, IReadOnlyList<(string Sku, int Quantity)> lines)
     {
         var (_, traceId) = await orders.PlaceAsync(lines);
-        await _faults.WaitForTraceAsync(
+        await Faults.WaitForTraceAsync(
             traceId,
             trace => IsConnected(trace) && Spans(trace).Any(IsProviderServerSpan) && Spans(trace).Any(span => span.GetProperty("operationName").GetString() == "POST /api/orders" && Tag(span, "span.kind") == "server"),
             "the order's spans from the Gateway down to the provider");
-        return await _faults.DiagnoseTraceAsync(traceId);
+        return await Faults.DiagnoseTraceAsync(traceId);
     }
 
     /// <summary>Charges the simulated provider directly in a trace of its own; its server span.</summary>
@@ -282,7 +272,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
         request.Headers.Add("traceparent", headers.GetValue("traceparent"));
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var response = await payments.SendAsync(request, Token);
-        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsProviderServerSpan), "the provider's server span");
+        var trace = await Faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsProviderServerSpan), "the provider's server span");
         return Spans(trace).First(IsProviderServerSpan);
     }
 
@@ -293,8 +283,8 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
     private async Task<bool> DeductActedAsync(string sku)
     {
         var (traceId, headers) = NewTrace();
-        await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
-        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
+        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
+        var trace = await Faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
         return TraceHasFaultEvent(trace, KnownFaults.InventoryUnorderedLocks);
     }
 
@@ -309,7 +299,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
             var (traceId, headers) = NewTrace();
             try
             {
-                await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), lines), new CallOptions(headers), Token);
+                await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), lines), new CallOptions(headers), Token);
                 return new Deduct(traceId, StatusCode.OK);
             }
             catch (RpcException exception)
@@ -323,7 +313,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : IAsyncDisposab
 
     private async Task<JsonElement> DeductSpanAsync(string traceId)
     {
-        var trace = await _faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
+        var trace = await Faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
         return Spans(trace).First(IsDeductServer);
     }
 

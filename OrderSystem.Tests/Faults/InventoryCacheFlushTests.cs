@@ -10,61 +10,50 @@ namespace OrderSystem.Tests.Faults;
 
 /// <summary>The dashboard's "Flush Inventory cache" action on the real topology.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
     private const string FlushPath = "/api/faults/actions/flush-inventory-cache";
-
-    private readonly FaultHarness _faults = new(fixture.Application);
-    private readonly InventoryHarness _inventory = new(fixture.Application);
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        _faults.Dispose();
-        await _inventory.DisposeAsync();
-    }
 
     [Fact]
     public async Task Flushing_deletes_the_inventory_entries_only_and_the_next_check_misses()
     {
-        var skus = await _inventory.CreateSkusAsync(5, 5);
+        var skus = await Inventory.CreateSkusAsync(5, 5);
         var otherKey = $"test:flush:{Guid.NewGuid():N}";
-        await _inventory.Redis.SetAsync(otherKey, "kept", TimeSpan.FromMinutes(5), cancellationToken: Token);
+        await Inventory.Redis.SetAsync(otherKey, "kept", TimeSpan.FromMinutes(5), cancellationToken: Token);
         // Writing "off" (the default) makes sure the fault switches' hash exists, so its survival means something.
-        await _faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: false);
+        await Faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: false);
         try
         {
-            await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((skus[0], 1), (skus[1], 1)), cancellationToken: Token);
-            Assert.True(await _inventory.IsCachedAsync(skus[0]) && await _inventory.IsCachedAsync(skus[1]), "the check did not fill the cache");
+            await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((skus[0], 1), (skus[1], 1)), cancellationToken: Token);
+            Assert.True(await Inventory.IsCachedAsync(skus[0]) && await Inventory.IsCachedAsync(skus[1]), "the check did not fill the cache");
 
-            using var response = await _faults.Dashboard.PostAsync(FlushPath, content: null, Token);
+            using var response = await Faults.Dashboard.PostAsync(FlushPath, content: null, Token);
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement;
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("inventory:*", body.GetProperty("pattern").GetString());
             Assert.True(body.GetProperty("deleted").GetInt64() >= 2, $"deleted {body.GetProperty("deleted")}");
-            Assert.False(await _inventory.IsCachedAsync(skus[0]));
-            Assert.False(await _inventory.IsCachedAsync(skus[1]));
-            Assert.Equal("kept", (string?)await _inventory.Redis.GetAsync(otherKey, Token));
-            Assert.False((await _inventory.Redis.ExecuteAsync("HGET", [FaultStore.HashKey, KnownFaults.InventoryCacheOff], Token)).IsNull);
+            Assert.False(await Inventory.IsCachedAsync(skus[0]));
+            Assert.False(await Inventory.IsCachedAsync(skus[1]));
+            Assert.Equal("kept", (string?)await Inventory.Redis.GetAsync(otherKey, Token));
+            Assert.False((await Inventory.Redis.ExecuteAsync("HGET", [FaultStore.HashKey, KnownFaults.InventoryCacheOff], Token)).IsNull);
 
-            var check = (await _faults.CheckAvailabilityAsync(_inventory.Client, skus[0])).Span;
+            var check = (await Faults.CheckAvailabilityAsync(Inventory.Client, skus[0])).Span;
             Assert.Equal(("false", "1"), (Tag(check, "inventory.cache_hit"), Tag(check, "inventory.cache.misses")));
         }
         finally
         {
-            await _inventory.Redis.DeleteAsync(otherKey, CancellationToken.None);
+            await Inventory.Redis.DeleteAsync(otherKey, CancellationToken.None);
         }
     }
 
     [Fact]
     public async Task Flushing_an_empty_cache_deletes_nothing_and_other_methods_are_not_allowed()
     {
-        using var first = await _faults.Dashboard.PostAsync(FlushPath, content: null, Token);
-        using var second = await _faults.Dashboard.PostAsync(FlushPath, content: null, Token);
-        using var get = await _faults.Dashboard.GetAsync(FlushPath, Token);
-        using var unknown = await _faults.Dashboard.PostAsync("/api/faults/actions/flush-everything", content: null, Token);
+        using var first = await Faults.Dashboard.PostAsync(FlushPath, content: null, Token);
+        using var second = await Faults.Dashboard.PostAsync(FlushPath, content: null, Token);
+        using var get = await Faults.Dashboard.GetAsync(FlushPath, Token);
+        using var unknown = await Faults.Dashboard.PostAsync("/api/faults/actions/flush-everything", content: null, Token);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);

@@ -15,7 +15,7 @@ namespace OrderSystem.Tests.Faults;
 /// names their statements as slow; with the index back they are fast again.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
     private const string IndexName = "ix_inventory_items_sku";
 
@@ -25,21 +25,10 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncD
     /// </summary>
     private static readonly TimeSpan TableChangeDeadline = TimeSpan.FromSeconds(120);
 
-    private readonly FaultHarness _faults = new(fixture.Application);
-    private readonly InventoryHarness _inventory = new(fixture.Application);
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        _faults.Dispose();
-        await _inventory.DisposeAsync();
-    }
-
     [Fact]
     public async Task Inventory_missing_index_makes_lookups_by_sku_scan_and_the_diagnosis_names_the_slow_statements()
     {
-        var skus = await _inventory.CreateSkusAsync(1000, 1000);
+        var skus = await Inventory.CreateSkusAsync(1000, 1000);
         Assert.True(await IsIndexValidAsync() is true, $"{IndexName} is not there before the fault");
 
         // The baseline: lookups by SKU with the index (the dashboard compares with the median of the stored spans).
@@ -50,7 +39,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncD
 
         OrderTrace slow;
         JsonElement diagnosis;
-        await _faults.SetAsync(KnownFaults.InventoryMissingIndex, enabled: true);
+        await Faults.SetAsync(KnownFaults.InventoryMissingIndex, enabled: true);
         try
         {
             // The index goes first (checks are marked from then on), then the archived rows arrive in one transaction.
@@ -63,13 +52,13 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncD
             slow = await RunOrderTraceAsync(skus[1]);
             // Baselines are recomputed every few seconds, so the finding may take a moment.
             diagnosis = await Eventually.WaitForValueAsync(
-                async () => await _faults.DiagnoseTraceAsync(slow.TraceId) is var found && SlowStatementOf(found, slow.Lookup) is not null ? found : (JsonElement?)null,
+                async () => await Faults.DiagnoseTraceAsync(slow.TraceId) is var found && SlowStatementOf(found, slow.Lookup) is not null ? found : (JsonElement?)null,
                 Deadline,
                 $"a slow-statement finding for the lookup in trace {slow.TraceId}");
         }
         finally
         {
-            await _faults.SetAsync(KnownFaults.InventoryMissingIndex, enabled: false);
+            await Faults.SetAsync(KnownFaults.InventoryMissingIndex, enabled: false);
             await Eventually.WaitUntilAsync(async () => await IsIndexValidAsync() is true, TableChangeDeadline, $"Inventory to build {IndexName} again");
             await Eventually.WaitUntilAsync(async () => !await IsUncachedCheckMarkedAsync(skus[0]), Deadline, "checks without the fault");
         }
@@ -88,7 +77,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncD
 
         // The index is back: the same calls, no slow statement, the lookup near its baseline again.
         var fast = await RunOrderTraceAsync(skus[1]);
-        var after = await _faults.DiagnoseTraceAsync(fast.TraceId);
+        var after = await Faults.DiagnoseTraceAsync(fast.TraceId);
         Assert.Null(SlowStatementOf(after, fast.Lookup));
         Assert.Null(SlowStatementOf(after, fast.RowLocks));
         Assert.Null(Tag(fast.Check, FaultTelemetry.ActiveAttribute));
@@ -98,36 +87,36 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : IAsyncD
     /// <summary>An availability check that misses the cache, then a Deduct, in one trace: what Orders does for an order.</summary>
     private async Task CheckAndDeductAsync(Metadata headers, string sku)
     {
-        await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
-        await _inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
-        await _inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
+        await Inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
+        await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
+        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
     }
 
     private async Task<OrderTrace> RunOrderTraceAsync(string sku)
     {
         var (traceId, headers) = NewTrace();
         await CheckAndDeductAsync(headers, sku);
-        var trace = await _faults.WaitForTraceAsync(traceId, trace => OrderTrace.TryRead(traceId, trace) is not null, "the check's lookup and the Deduct's row locks");
+        var trace = await Faults.WaitForTraceAsync(traceId, trace => OrderTrace.TryRead(traceId, trace) is not null, "the check's lookup and the Deduct's row locks");
         return OrderTrace.TryRead(traceId, trace)!;
     }
 
     private async Task<bool> IsUncachedCheckMarkedAsync(string sku)
     {
-        await _inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
-        return HasFaultEvent((await _faults.CheckAvailabilityAsync(_inventory.Client, sku)).Span, KnownFaults.InventoryMissingIndex);
+        await Inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
+        return HasFaultEvent((await Faults.CheckAvailabilityAsync(Inventory.Client, sku)).Span, KnownFaults.InventoryMissingIndex);
     }
 
     /// <summary>True when the index exists and is valid, false when INVALID, null when it does not exist.</summary>
     private async Task<bool?> IsIndexValidAsync()
     {
-        await using var sql = _inventory.Database.CreateCommand("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)");
+        await using var sql = Inventory.Database.CreateCommand("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)");
         sql.Parameters.Add(new() { Value = IndexName });
         return (bool?)await sql.ExecuteScalarAsync(Token);
     }
 
     private async Task<long> CountArchivedRowsAsync()
     {
-        await using var sql = _inventory.Database.CreateCommand("SELECT count(*) FROM inventory_items WHERE sku LIKE 'ARCHIVED-%'");
+        await using var sql = Inventory.Database.CreateCommand("SELECT count(*) FROM inventory_items WHERE sku LIKE 'ARCHIVED-%'");
         return (long)(await sql.ExecuteScalarAsync(Token))!;
     }
 

@@ -20,7 +20,7 @@ namespace OrderSystem.Tests.Faults;
 /// way no order is left half-done.
 /// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisposable
+public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
     private const string ProviderChargesPath = "/provider/charges";
     private const int Stock = 1_000;
@@ -37,29 +37,24 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
     // An order reaches the provider a few hundred milliseconds after the Gateway took it (stock checked and deducted first).
     private static readonly TimeSpan OrderLead = TimeSpan.FromMilliseconds(250);
 
-    private readonly FaultHarness _faults = new(fixture.Application);
-    private readonly InventoryHarness _inventory = new(fixture.Application);
     private readonly HttpClient _payments = fixture.Application.CreateHttpClient("payments");
     private readonly HttpClient _gateway = CreateGateway(fixture.Application);
 
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeClientsAsync()
     {
         _gateway.Dispose();
         _payments.Dispose();
-        _faults.Dispose();
-        await _inventory.DisposeAsync();
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task With_retries_the_resets_are_absorbed_and_the_diagnosis_names_the_retry_storm_on_the_provider_calls()
     {
-        var sku = (await _inventory.CreateSkusAsync(Stock))[0];
+        var sku = (await Inventory.CreateSkusAsync(Stock))[0];
         var orders = new List<PlacedOrder>();
         (PlacedOrder Order, JsonElement Trace, JsonElement Finding) storm;
-        await _faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
-        await _faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
+        await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
+        await Faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
         try
         {
             storm = await Eventually.WaitForValueAsync(
@@ -70,7 +65,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
                     foreach (var order in placed)
                     {
                         var trace = await WaitForCompleteTraceAsync(order.TraceId);
-                        var finding = Findings(await _faults.DiagnoseTraceAsync(order.TraceId), "retry-storm")
+                        var finding = Findings(await Faults.DiagnoseTraceAsync(order.TraceId), "retry-storm")
                             .Select(f => (JsonElement?)f)
                             .FirstOrDefault(f => f!.Value.GetProperty("title").GetString()!.EndsWith(ProviderChargesPath, StringComparison.Ordinal));
                         if (finding is { } storm)
@@ -111,12 +106,12 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
     [Fact]
     public async Task Without_retries_a_reset_fails_the_payment_and_the_root_cause_is_the_reset_provider_call()
     {
-        var sku = (await _inventory.CreateSkusAsync(Stock))[0];
+        var sku = (await Inventory.CreateSkusAsync(Stock))[0];
         var orders = new List<PlacedOrder>();
         var payments = new List<(Guid OrderId, HttpStatusCode Status)>();
         (string TraceId, Guid OrderId) failedPayment;
-        await _faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: true);
-        await _faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
+        await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: true);
+        await Faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
         try
         {
             failedPayment = await Eventually.WaitForValueAsync(
@@ -146,7 +141,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
         Assert.Equal("FAILED", (await GetPaymentAsync(failedPayment.OrderId))?.GetProperty("status").GetString());
 
         // The root cause is the provider call that was reset: its server span, reached through the client span.
-        var rootCause = Assert.Single(Findings(await _faults.DiagnoseTraceAsync(failedPayment.TraceId), "root-cause"));
+        var rootCause = Assert.Single(Findings(await Faults.DiagnoseTraceAsync(failedPayment.TraceId), "root-cause"));
         var path = rootCause.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()!).ToList();
         var cause = SpanById(trace, path[0]);
         Assert.Equal(("POST /provider/charges", "server"), (cause.GetProperty("operationName").GetString(), Tag(cause, "span.kind")));
@@ -174,8 +169,8 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
 
     private async Task SwitchBothOffAsync()
     {
-        await _faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: false);
-        await _faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
+        await Faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: false);
+        await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
     }
 
     private static HttpClient CreateGateway(DistributedApplication application)
@@ -263,7 +258,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
             }
         }
 
-        Assert.Equal(Stock - confirmed, await _inventory.GetAvailableAsync(sku));
+        Assert.Equal(Stock - confirmed, await Inventory.GetAvailableAsync(sku));
     }
 
     /// <summary>
@@ -282,7 +277,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
             var placed = await PlaceOrderAsync(sku);
             Assert.Equal(HttpStatusCode.Created, placed.Status);
             var trace = await WaitForCompleteTraceAsync(placed.TraceId);
-            var diagnosis = await _faults.DiagnoseTraceAsync(placed.TraceId);
+            var diagnosis = await Faults.DiagnoseTraceAsync(placed.TraceId);
             Assert.False(TraceHasFaultEvent(trace, KnownFaults.PaymentsPoolReset));
             Assert.Empty(Findings(diagnosis, "retry-storm"));
             Assert.Empty(Findings(diagnosis, "root-cause"));
@@ -294,7 +289,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : IAsyncDisp
     /// Payments (a server span ends after its children, so the provider calls under it arrived with it or before).
     /// </summary>
     private Task<JsonElement> WaitForCompleteTraceAsync(string traceId) =>
-        _faults.WaitForTraceAsync(
+        Faults.WaitForTraceAsync(
             traceId,
             trace =>
             {
