@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.Dashboard;
 
 namespace OrderSystem.Tests.Dashboard;
@@ -31,8 +30,8 @@ internal sealed class DashboardServer : IAsyncDisposable
     /// <param name="settings">Configuration overrides such as ("Dashboard:MaxSpans", "100").</param>
     public static async Task<DashboardServer> StartAsync(params (string Key, string Value)[] settings)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var otlpGrpcAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseAddress = new Uri($"http://127.0.0.1:{PortAllocator.AllocateFreePort()}/");
+        var otlpGrpcAddress = new Uri($"http://127.0.0.1:{PortAllocator.AllocateFreePort()}/");
         string[] args =
         [
             $"--Kestrel:Endpoints:http:Url={baseAddress}",
@@ -52,12 +51,5 @@ internal sealed class DashboardServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

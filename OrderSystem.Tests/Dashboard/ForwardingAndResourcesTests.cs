@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
+using OrderSystem.AppHost.Orchestration;
 
 namespace OrderSystem.Tests.Dashboard;
 
@@ -62,7 +63,7 @@ public sealed class ForwardingAndResourcesTests
     [Fact]
     public async Task An_absent_apphost_yields_no_resources_rather_than_an_error()
     {
-        await using var dashboard = await DashboardServer.StartAsync(("Dashboard:ResourceServiceUrl", $"http://127.0.0.1:{DashboardServer.FreePort()}"));
+        await using var dashboard = await DashboardServer.StartAsync(("Dashboard:ResourceServiceUrl", $"http://127.0.0.1:{PortAllocator.AllocateFreePort()}"));
 
         Assert.Equal("[]", await dashboard.Client.GetStringAsync("api/resources", Cancellation));
         Assert.Equal(HttpStatusCode.NotFound, (await dashboard.Client.GetAsync("api/resources/orders/logs", Cancellation)).StatusCode);
@@ -83,7 +84,7 @@ public sealed class ForwardingAndResourcesTests
 
         public static async Task<FakeAppHostResourceApi> StartAsync()
         {
-            var baseAddress = $"http://127.0.0.1:{DashboardServer.FreePort()}";
+            var baseAddress = $"http://127.0.0.1:{PortAllocator.AllocateFreePort()}";
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls(baseAddress);
             builder.Logging.ClearProviders();

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Redis;
 using OrderSystem.Tests.Redis;
@@ -78,7 +77,7 @@ public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Without_redis_every_fault_is_off_and_the_caller_is_not_held_up()
     {
-        await using var unreachable = new RedisClient(new RedisConnectionOptions { Host = "127.0.0.1", Port = ClosedPort() });
+        await using var unreachable = new RedisClient(new RedisConnectionOptions { Host = "127.0.0.1", Port = PortAllocator.AllocateFreePort() });
         var switches = new FaultSwitches(new FaultStore(unreachable), _time, NullLogger<FaultSwitches>.Instance);
 
         var started = TimeProvider.System.GetTimestamp();
@@ -87,13 +86,6 @@ public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixtu
 
         // The read is bounded by ReadTimeout (plus scheduling slack), never by Redis' connect timeout.
         Assert.True(TimeProvider.System.GetElapsedTime(started) < FaultSwitches.ReadTimeout + TimeSpan.FromSeconds(2));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A clock whose timestamps move only when the test moves them.</summary>

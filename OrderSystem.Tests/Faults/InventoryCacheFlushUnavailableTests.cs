@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.Tests.Dashboard;
 
 namespace OrderSystem.Tests.Faults;
@@ -26,7 +27,7 @@ public sealed class InventoryCacheFlushUnavailableTests
     public async Task When_redis_does_not_answer_the_flush_answers_503()
     {
         // A port nobody listens on: the connection is refused at once.
-        await using var dashboard = await DashboardServer.StartAsync(("ConnectionStrings:cache", $"127.0.0.1:{DashboardServer.FreePort()},connectTimeout=1000"));
+        await using var dashboard = await DashboardServer.StartAsync(("ConnectionStrings:cache", $"127.0.0.1:{PortAllocator.AllocateFreePort()},connectTimeout=1000"));
 
         var (status, problem) = await PostFlushAsync(dashboard);
 

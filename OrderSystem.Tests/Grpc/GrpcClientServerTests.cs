@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Grpc;
 
@@ -302,7 +301,7 @@ public sealed class GrpcClientServerTests(GrpcTestServer server) : IClassFixture
     [Fact]
     public async Task A_refused_connection_is_unavailable_and_retried()
     {
-        using var channel = new GrpcChannel(new Uri($"http://127.0.0.1:{ClosedPort()}"), RetryingOptions(maxRetryAttempts: 2));
+        using var channel = new GrpcChannel(new Uri($"http://127.0.0.1:{PortAllocator.AllocateFreePort()}"), RetryingOptions(maxRetryAttempts: 2));
         using var root = ActivityCollector.TestSource.StartActivity("test")!;
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
@@ -357,14 +356,4 @@ public sealed class GrpcClientServerTests(GrpcTestServer server) : IClassFixture
         RetryPipeline = GrpcRetryPipeline.Create(
             new GrpcRetryOptions { MaxRetryAttempts = maxRetryAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(5) }, TimeProvider.System),
     };
-
-    /// <summary>A loopback port nothing listens on: bound to find it, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

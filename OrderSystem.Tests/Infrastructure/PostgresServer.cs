@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
+using OrderSystem.AppHost.Orchestration;
 
 namespace OrderSystem.Tests.Infrastructure;
 
@@ -48,7 +48,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 directory,
                 cancellationToken);
 
-            var port = AllocateFreePort();
+            var port = PortAllocator.AllocateFreePort();
             var process = StartAsServiceUser(
                 Path.Combine(binDirectory, "postgres"),
                 ["-D", data, "-k", directory, "-h", IPAddress.Loopback.ToString(), "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -144,13 +144,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
             .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
             .FirstOrDefault()
         ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql");
-
-    private static int AllocateFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static ChildProcess StartAsServiceUser(string program, IReadOnlyList<string> arguments, string workingDirectory) =>
         Environment.IsPrivilegedProcess

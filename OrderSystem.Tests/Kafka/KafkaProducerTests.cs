@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
@@ -83,7 +83,7 @@ public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixtur
     {
         var topic = KafkaClusterFixture.NewTopic("unreachable");
         using var producer = new KafkaProducer(
-            new ProducerConfig { BootstrapServers = $"127.0.0.1:{UnusedPort()}", MessageTimeoutMs = 500 },
+            new ProducerConfig { BootstrapServers = $"127.0.0.1:{PortAllocator.AllocateFreePort()}", MessageTimeoutMs = 500 },
             NullLogger<KafkaProducer>.Instance);
 
         var exception = await Assert.ThrowsAsync<KafkaDeliveryException>(() =>
@@ -101,11 +101,4 @@ public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixtur
 
     private static string Header(Message<string?, byte[]> message, string name) =>
         Encoding.UTF8.GetString(message.Headers.GetLastBytes(name));
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

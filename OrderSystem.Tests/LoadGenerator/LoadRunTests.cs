@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrderSystem.AppHost.Orchestration;
 
 namespace OrderSystem.Tests.LoadGenerator;
 
@@ -240,11 +241,8 @@ public sealed class LoadRunTests
     [Fact]
     public async Task Cannot_run_when_no_gateway_listens()
     {
-        // A port that was free a moment ago: nothing listens there.
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        // A free port this process holds the reservation of: nothing listens there.
+        var port = PortAllocator.AllocateFreePort();
 
         var outcome = await LoadGeneratorProcess.RunAsync(
             Directory.GetCurrentDirectory(), ["--gateway", $"http://127.0.0.1:{port}", "--api-key", "k", "--duration", "1s"]);

@@ -1,7 +1,6 @@
 extern alias orders;
 
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.Contracts.Orders;
 using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Grpc;
@@ -75,11 +75,7 @@ internal sealed class OrdersHost : IAsyncDisposable
     /// <summary>An address (<c>127.0.0.1:port</c>) where nothing listens: every connection is refused.</summary>
     public static string UnreachableAddress()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"127.0.0.1:{port}";
+        return $"127.0.0.1:{PortAllocator.AllocateFreePort()}";
     }
 
     /// <summary>Stops the host; safe to call again (the test's <see cref="InProcessOrders"/> disposes what the test did not).</summary>

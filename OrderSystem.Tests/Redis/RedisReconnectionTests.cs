@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OrderSystem.AppHost.Orchestration;
 using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.Tests.Redis;
@@ -76,7 +77,7 @@ public sealed class RedisReconnectionTests : IAsyncLifetime
     [Fact]
     public async Task No_server_listening_fails_fast_with_the_endpoint()
     {
-        var port = ClosedPort();
+        var port = PortAllocator.AllocateFreePort();
         await using var client = new RedisClient(RedisConnectionOptions.Parse($"127.0.0.1:{port},password=never-shown"));
 
         var exception = await Assert.ThrowsAsync<RedisConnectionException>(async () => await client.GetAsync("key", Token));
@@ -121,12 +122,5 @@ public sealed class RedisReconnectionTests : IAsyncLifetime
             Assert.True(Stopwatch.GetElapsedTime(started) < RecoveryDeadline, "the condition did not become true in time");
             await Task.Delay(50, Token);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OrderSystem.AppHost.Orchestration;
 
 namespace OrderSystem.Tests.Redis;
 
@@ -34,7 +35,7 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server and redis-cli are required: apt-get install -y redis-server redis-tools (see scripts/prerequisites.sh).");
         }
 
-        var server = new RedisServer(FreePort(), password);
+        var server = new RedisServer(PortAllocator.AllocateFreePort(), password);
         try
         {
             await server.StartAsync();
@@ -154,12 +155,5 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await StopAsync();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
