@@ -17,7 +17,12 @@ public static class PortAllocator
     private const int LowestPort = 10_000;
     private const int MinimumRangeSize = 1_000;
 
-    private static readonly string ReservationDirectory = Path.Combine(Path.GetTempPath(), "ordersystem-ports");
+    private const UnixFileMode AllPermissions =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    private static readonly Lazy<string> ReservationDirectory = new(CreateReservationDirectory);
     private static readonly List<FileStream> Reservations = [];
     private static readonly Lazy<(int First, int Last)?> Range = new(ChooseRange);
 
@@ -84,13 +89,28 @@ public static class PortAllocator
     {
         try
         {
-            Directory.CreateDirectory(ReservationDirectory);
-            return new FileStream(Path.Combine(ReservationDirectory, $"{port}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(Path.Combine(ReservationDirectory.Value, $"{port}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    /// <summary>Shared by every user's runs, like <c>/tmp</c> itself: anyone may add a port's file, only its owner may remove it.</summary>
+    private static string CreateReservationDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ordersystem-ports");
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(directory, AllPermissions | UnixFileMode.StickyBit);
+            }
+        }
+
+        return directory;
     }
 
     /// <summary>The larger stretch of at least <see cref="MinimumRangeSize"/> ports outside the ephemeral range, above <see cref="LowestPort"/>.</summary>
