@@ -28,19 +28,8 @@ public sealed class PostgresDatabaseRunner(RunnerContext context) : ResourceRunn
         }
     }
 
-    public override async Task<bool> CheckHealthAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(((PostgresDatabaseResource)runtime.Resource).GetConnectionString() + ";Pooling=false;Timeout=2");
-            await connection.OpenAsync(cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-        {
-            return false;
-        }
-    }
+    public override Task<bool> CheckHealthAsync(ResourceRuntime runtime, CancellationToken cancellationToken) =>
+        PostgresProbe.AcceptsSessionsAsync(((PostgresDatabaseResource)runtime.Resource).GetConnectionString(), cancellationToken);
 
     private static async Task CreateIfMissingAsync(PostgresDatabaseResource database, CancellationToken cancellationToken)
     {

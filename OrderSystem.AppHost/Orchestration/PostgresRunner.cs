@@ -56,7 +56,7 @@ public sealed class PostgresRunner(RunnerContext context) : ResourceRunner(conte
     }
 
     public override Task<bool> CheckHealthAsync(ResourceRuntime runtime, CancellationToken cancellationToken) =>
-        IsListeningAsync(runtime.Resource, cancellationToken);
+        PostgresProbe.AcceptsSessionsAsync(((PostgresServerResource)runtime.Resource).GetConnectionString() + ";Database=postgres", cancellationToken);
 
     private string Binary(string name) => Path.Combine(Context.Programs.PostgresBinDirectory!, name);
 
