@@ -1,35 +1,41 @@
-using OrderSystem.AppHost.Hosting;
+using OrderSystem.AppHost.Infrastructure;
+using OrderSystem.AppHost.Kafka;
+using OrderSystem.AppHost.Postgres;
+using OrderSystem.AppHost.Redis;
+using OrderSystem.AppHost.Services;
 
 // The application model: what runs, what each part is given, and what waits for what.
 var builder = DistributedApplication.CreateBuilder(args);
 
-var postgres = builder.AddPostgres("postgres");
+// Containers where an engine runs (and always in the manifest); local processes otherwise (README, "Infrastructure").
+var backing = builder.GetInfrastructureBacking();
+
+var postgres = builder.AddPostgresServer("postgres", backing);
 var ordersDb = postgres.AddDatabase("ordersdb");
 var inventoryDb = postgres.AddDatabase("inventorydb");
 var paymentsDb = postgres.AddDatabase("paymentsdb");
 var notificationsDb = postgres.AddDatabase("notificationsdb");
 
-var cache = builder.AddRedis("cache");
-// The local broker reads the fault switches to act out kafka-outage (a real Kafka container would not: docs/scenarios.md).
-var messaging = builder.AddKafka("messaging")
-    .WithReference(cache).WaitFor(cache);
+// The cache also holds the fault switches that every service, the broker and the dashboard read (docs/scenarios.md).
+var cache = builder.AddRedisServer("cache", backing);
+var messaging = builder.AddKafkaBroker("messaging", backing, faultSwitches: cache);
 
-// Receives every service's traces, metrics and logs over OTLP; projects wait for it.
-// It also serves the fault switches, kept in the cache where the services read them (docs/scenarios.md).
-builder.AddDashboard<Projects.OrderSystem_Dashboard>("dashboard")
-    .WithReference(cache);
+var dashboard = builder.AddTraceDashboard("dashboard", faultSwitches: cache);
 
 var inventory = builder.AddProject<Projects.Inventory>("inventory")
-    .WithGrpcEndpoint()
+    .WithHttp2Endpoint("grpc")
+    .WithTraceExportTo(dashboard)
     .WithReference(inventoryDb).WaitFor(inventoryDb)
     .WithReference(cache).WaitFor(cache);
 
 var payments = builder.AddProject<Projects.Payments>("payments")
+    .WithTraceExportTo(dashboard)
     .WithReference(paymentsDb).WaitFor(paymentsDb)
     .WithReference(cache).WaitFor(cache);
 
 var orders = builder.AddProject<Projects.Orders>("orders")
-    .WithGrpcEndpoint()
+    .WithHttp2Endpoint("grpc")
+    .WithTraceExportTo(dashboard)
     .WithReference(ordersDb).WaitFor(ordersDb)
     .WithReference(cache)
     .WithReference(messaging).WaitFor(messaging)
@@ -37,6 +43,7 @@ var orders = builder.AddProject<Projects.Orders>("orders")
     .WithReference(payments).WaitFor(payments);
 
 var notifications = builder.AddProject<Projects.Notifications>("notifications")
+    .WithTraceExportTo(dashboard)
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
     // The local broker makes a rejoining member wait for the session timeout: keep it short so a restart resumes quickly.
@@ -44,12 +51,16 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
     // After a broker outage (kafka-outage), reconnect within a second rather than librdkafka's default of up to 10 s.
     .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__reconnect.backoff.max.ms", "1000");
 
-var gatewayApiKey = builder.AddParameter("gateway-api-key");
+var gatewayApiKey = builder.AddParameter("gateway-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 builder.AddProject<Projects.Gateway>("gateway")
     .WithExternalHttpEndpoints()
+    .WithTraceExportTo(dashboard)
     .WithEnvironment("Authentication__ApiKeys__0", gatewayApiKey)
     .WithReference(orders).WaitFor(orders)
     .WithReference(inventory).WaitFor(inventory)
     .WithReference(notifications).WaitFor(notifications);
+
+// Once everything is healthy: endpoints.json for scripts and the load generator, and where to look on the console.
+builder.AddEndpointsFile();
 
 builder.Build().Run();

@@ -84,7 +84,15 @@ public static class DashboardApp
         services.AddSingleton<OtlpForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<OtlpForwarder>());
         services.AddHttpClient(OtlpForwarder.HttpClientName)
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Forward.Timeout);
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var forward = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Forward;
+                client.Timeout = forward.Timeout;
+                if (!string.IsNullOrEmpty(forward.ApiKey))
+                {
+                    client.DefaultRequestHeaders.Add("x-otlp-api-key", forward.ApiKey);
+                }
+            });
 
         services.AddHttpClient<ResourceServiceClient>(client => client.Timeout = TimeSpan.FromSeconds(5));
     }

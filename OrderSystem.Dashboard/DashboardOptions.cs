@@ -43,6 +43,9 @@ public sealed class ForwardOptions
     /// <summary>Base address such as <c>http://localhost:4318</c>; <c>/v1/traces</c> etc. are appended.</summary>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>Sent as <c>x-otlp-api-key</c>, the header the Aspire dashboard's OTLP endpoint requires.</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Requests waiting to be forwarded; past this, new ones are dropped and counted.</summary>
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;

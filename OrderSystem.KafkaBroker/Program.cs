@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,11 @@ builder.AddFaultSwitches("cache");
 // one-second poll, half the time the AppHost allows for a stop, and exiting closes its sockets just the same.
 builder.Services.AddSingleton(cluster);
 builder.Services.AddHostedService<BrokerOutageSwitch>();
+// Under the AppHost the broker is reached on the port DCP allocated for the resource (Broker__Port).
+if (builder.Configuration.GetValue<int?>("Broker:Port") is { } port)
+{
+    builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<BootstrapListener>(services, port));
+}
 
 using var host = builder.Build();
 await host.StartAsync();
