@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Dashboard;
 
 namespace OrderSystem.Tests.Dashboard;

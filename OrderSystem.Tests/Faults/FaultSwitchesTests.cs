@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Redis;
 using OrderSystem.Tests.Redis;

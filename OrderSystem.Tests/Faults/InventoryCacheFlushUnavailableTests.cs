@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Dashboard;
 
 namespace OrderSystem.Tests.Faults;

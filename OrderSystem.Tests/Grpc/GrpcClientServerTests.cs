@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Grpc;
 

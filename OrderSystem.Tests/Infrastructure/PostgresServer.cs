@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Npgsql;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Infrastructure;
 

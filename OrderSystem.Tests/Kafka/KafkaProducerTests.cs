@@ -4,7 +4,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.LoadGenerator;
 

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using OrderSystem.AppHost.Orchestration;
 using OrderSystem.Contracts.Orders;
 using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Grpc;

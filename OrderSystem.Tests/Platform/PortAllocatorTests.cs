@@ -1,5 +1,4 @@
 using System.Globalization;
-using OrderSystem.AppHost.Orchestration;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Platform;

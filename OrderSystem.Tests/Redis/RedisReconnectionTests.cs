@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.Tests.Redis;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using OrderSystem.AppHost.Orchestration;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Redis;
 
