@@ -23,17 +23,20 @@ var messaging = builder.AddKafkaBroker("messaging", backing, faultSwitches: cach
 var dashboard = builder.AddTraceDashboard("dashboard", faultSwitches: cache);
 
 var inventory = builder.AddProject<Projects.Inventory>("inventory")
+    .WithHttpHealthCheck("/health")
     .WithHttp2Endpoint("grpc")
     .WithTraceExportTo(dashboard)
     .WithReference(inventoryDb).WaitFor(inventoryDb)
     .WithReference(cache).WaitFor(cache);
 
 var payments = builder.AddProject<Projects.Payments>("payments")
+    .WithHttpHealthCheck("/health")
     .WithTraceExportTo(dashboard)
     .WithReference(paymentsDb).WaitFor(paymentsDb)
     .WithReference(cache).WaitFor(cache);
 
 var orders = builder.AddProject<Projects.Orders>("orders")
+    .WithHttpHealthCheck("/health")
     .WithHttp2Endpoint("grpc")
     .WithTraceExportTo(dashboard)
     .WithReference(ordersDb).WaitFor(ordersDb)
@@ -43,6 +46,7 @@ var orders = builder.AddProject<Projects.Orders>("orders")
     .WithReference(payments).WaitFor(payments);
 
 var notifications = builder.AddProject<Projects.Notifications>("notifications")
+    .WithHttpHealthCheck("/health")
     .WithTraceExportTo(dashboard)
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
@@ -53,6 +57,7 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
 
 var gatewayApiKey = builder.AddParameter("gateway-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 builder.AddProject<Projects.Gateway>("gateway")
+    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithTraceExportTo(dashboard)
     .WithEnvironment("Authentication__ApiKeys__0", gatewayApiKey)

@@ -31,7 +31,7 @@ public static class KafkaBuilderExtensions
             .WithAnnotation<IProjectMetadata>(new Projects.OrderSystem_KafkaBroker())
             .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true })
 #pragma warning restore ASPIREPROJECTS001
-            .WithEndpoint(name: LocalKafkaBrokerResource.PrimaryEndpointName, scheme: "tcp")
+            .WithEndpoint(name: LocalKafkaBrokerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithEnvironment("Broker__Port", broker.PrimaryEndpoint.Property(EndpointProperty.TargetPort))
             .WithReference(faultSwitches).WaitFor(faultSwitches)
             .WithIconName("Mailbox")

@@ -49,7 +49,8 @@ public static class PostgresBuilderExtensions
             healthCheckKey, _ => new NpgsqlSessionHealthCheck(server.GetSocketConnectionStringAsync), failureStatus: null, tags: null));
 
         return builder.AddResource(server)
-            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
+            // Not proxied: through DCP's proxy, clients' pooled connections outlived a restarted server and hung.
+            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
                 var (_, wrapper) = LocalProcess.AsUser(LocalPostgresServerResource.UserName, "sh", ["-c", FastShutdownWrapper, "postgres"]);

@@ -30,7 +30,7 @@ public static class RedisBuilderExtensions
         // The password reaches redis-server through the environment rather than the command line the dashboard shows,
         // as Aspire's Redis container does. Nothing is saved: the cache and the fault switches start empty each run.
         return builder.AddResource(redis)
-            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
+            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithEnvironment(context => context.EnvironmentVariables["REDIS_PASSWORD"] = password)
             .WithArgs(
                 "-c",

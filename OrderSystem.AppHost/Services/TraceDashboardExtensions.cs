@@ -7,13 +7,15 @@ public static class TraceDashboardExtensions
     /// <summary>
     /// The project's trace dashboard (OrderSystem.Dashboard): it receives every service's OTLP, keeps what it analyses
     /// (critical path, diagnosis, faults) and relays everything, unchanged, to the Aspire dashboard's OTLP/HTTP endpoint,
-    /// so each resource's telemetry still shows under that resource there. Local only: the manifest does not carry it.
+    /// so each resource's telemetry still shows under that resource there. Its endpoints, <c>http</c> and the h2c
+    /// <c>otlp-grpc</c>, come from its appsettings' Kestrel section, which Aspire reads. Local only: the manifest does not
+    /// carry it.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddTraceDashboard(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<IResourceWithConnectionString> faultSwitches)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var dashboard = builder.AddProject<Projects.OrderSystem_Dashboard>(name)
-            .WithHttp2Endpoint(OtlpEndpointName)
+            .WithHttpHealthCheck("/health")
             .WithReference(faultSwitches)
             .ExcludeFromManifest();
 

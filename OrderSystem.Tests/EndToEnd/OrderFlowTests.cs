@@ -19,9 +19,9 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
 
-    private readonly TopologyOrders _orders = new(fixture.Application);
+    private readonly TopologyOrders _orders = new(fixture.Topology);
 
-    private DistributedApplication App => fixture.Application;
+    private Topology App => fixture.Topology;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -118,7 +118,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(new Uri(App.Endpoints.Dashboard, "#/traces").ToString());
+        await page.GotoAsync(new Uri(App.GetEndpoint("dashboard"), "#/traces").ToString());
         await page.Locator("#search-service option[value='gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#search-service", "gateway");
         await page.ClickAsync("#search-button");

@@ -13,7 +13,7 @@ using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 namespace OrderSystem.Tests.Faults;
 
 /// <summary>The dashboard as the fault tests use it: flipping faults through its API and reading the traces they leave.</summary>
-internal sealed class FaultHarness(DistributedApplication application) : IDisposable
+internal sealed class FaultHarness(Topology application) : IDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 

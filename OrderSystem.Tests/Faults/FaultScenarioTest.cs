@@ -9,11 +9,11 @@ namespace OrderSystem.Tests.Faults;
 /// </summary>
 public abstract class FaultScenarioTest(TopologyFixture fixture) : IAsyncDisposable
 {
-    protected DistributedApplication Application { get; } = fixture.Application;
+    protected Topology Application { get; } = fixture.Topology;
 
-    internal FaultHarness Faults { get; } = new(fixture.Application);
+    internal FaultHarness Faults { get; } = new(fixture.Topology);
 
-    internal InventoryHarness Inventory { get; } = new(fixture.Application);
+    internal InventoryHarness Inventory { get; } = new(fixture.Topology);
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -39,7 +39,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
     public async Task Products_n_plus_one_runs_a_query_per_product_and_the_diagnosis_names_the_repeated_statement()
     {
         using var gateway = Application.CreateHttpClient("gateway");
-        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Application.Endpoints.ApiKey);
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Application.ApiKey);
         List<ProductsPage> withFault = [];
         List<ProductsPage> withoutFault = [];
         await Faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: true);

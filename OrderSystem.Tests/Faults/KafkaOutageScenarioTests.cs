@@ -21,9 +21,9 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     private const int OrdersDuringOutage = 3;
     private const string ConsumerSpan = "process order.events";
 
-    private readonly FaultHarness _faults = new(fixture.Application);
-    private readonly TopologyOrders _orders = new(fixture.Application);
-    private readonly HttpClient _notifications = fixture.Application.CreateHttpClient("notifications");
+    private readonly FaultHarness _faults = new(fixture.Topology);
+    private readonly TopologyOrders _orders = new(fixture.Topology);
+    private readonly HttpClient _notifications = fixture.Topology.CreateHttpClient("notifications");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -102,7 +102,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     {
         LibrdkafkaLoader.EnsureLoaded();
         // Refused connections are the expected answer here, not worth librdkafka's log lines.
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = fixture.Application.GetConnectionString("messaging") })
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = fixture.Topology.GetConnectionString("messaging") })
             .SetLogHandler((_, _) => { })
             .SetErrorHandler((_, _) => { })
             .Build();
@@ -130,7 +130,7 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
 
     private async Task<OutboxRow> OutboxRowAsync(Guid orderId)
     {
-        await using var connection = new NpgsqlConnection(fixture.Application.GetConnectionString("ordersdb"));
+        await using var connection = new NpgsqlConnection(fixture.Topology.GetConnectionString("ordersdb"));
         await connection.OpenAsync(Token);
         await using var command = new NpgsqlCommand("SELECT event_id, attempts, published_at FROM outbox WHERE message_key = $1", connection)
         {

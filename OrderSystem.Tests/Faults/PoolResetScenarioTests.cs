@@ -37,8 +37,8 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     // An order reaches the provider a few hundred milliseconds after the Gateway took it (stock checked and deducted first).
     private static readonly TimeSpan OrderLead = TimeSpan.FromMilliseconds(250);
 
-    private readonly HttpClient _payments = fixture.Application.CreateHttpClient("payments");
-    private readonly HttpClient _gateway = CreateGateway(fixture.Application);
+    private readonly HttpClient _payments = fixture.Topology.CreateHttpClient("payments");
+    private readonly HttpClient _gateway = CreateGateway(fixture.Topology);
 
     protected override ValueTask DisposeClientsAsync()
     {
@@ -173,10 +173,10 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
         await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
     }
 
-    private static HttpClient CreateGateway(DistributedApplication application)
+    private static HttpClient CreateGateway(Topology application)
     {
         var gateway = application.CreateHttpClient("gateway");
-        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.ApiKey);
         return gateway;
     }
 

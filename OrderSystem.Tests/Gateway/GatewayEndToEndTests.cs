@@ -129,7 +129,7 @@ public sealed class GatewayEndToEndTests(TopologyFixture fixture)
     [Fact]
     public async Task Without_the_key_the_gateway_answers_401()
     {
-        using var client = fixture.Application.CreateHttpClient("gateway");
+        using var client = fixture.Topology.CreateHttpClient("gateway");
 
         using var response = await client.GetAsync("/api/products", CancellationToken);
 
@@ -143,7 +143,7 @@ public sealed class GatewayEndToEndTests(TopologyFixture fixture)
         using var created = await OrderRequests.PostAsync(client, UniqueUser("e2e-traced"), await InStockSkuAsync(client));
         await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created);
         var traceId = Assert.Single(created.Headers.GetValues("traceresponse")).Split('-')[1];
-        using var dashboard = fixture.Application.CreateHttpClient("dashboard");
+        using var dashboard = fixture.Topology.CreateHttpClient("dashboard");
         string[] expected = ["gateway", "inventory", "orders", "payments"];
 
         var trace = await dashboard.WaitForTraceAsync(traceId, trace => expected.All(ServiceNames(trace).Contains), TraceTimeout, $"spans of {string.Join(", ", expected)}");
@@ -156,8 +156,8 @@ public sealed class GatewayEndToEndTests(TopologyFixture fixture)
 
     private HttpClient CreateClient()
     {
-        var client = fixture.Application.CreateHttpClient("gateway");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Application.Endpoints.ApiKey);
+        var client = fixture.Topology.CreateHttpClient("gateway");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Topology.ApiKey);
         return client;
     }
 

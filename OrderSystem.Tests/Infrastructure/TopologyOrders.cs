@@ -11,13 +11,13 @@ internal sealed class TopologyOrders : IDisposable
 {
     public const string TestCard = "4242 4242 4242 4242";
 
-    private readonly DistributedApplication _application;
+    private readonly Topology _application;
 
-    public TopologyOrders(DistributedApplication application)
+    public TopologyOrders(Topology application)
     {
         _application = application;
         Gateway = application.CreateHttpClient("gateway");
-        Gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.Endpoints.ApiKey);
+        Gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.ApiKey);
     }
 
     public HttpClient Gateway { get; }

@@ -16,8 +16,8 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly InventoryHarness _inventory = new(fixture.Application);
-    private readonly HttpClient _dashboard = new() { BaseAddress = fixture.Application.Endpoints.Dashboard, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly InventoryHarness _inventory = new(fixture.Topology);
+    private readonly HttpClient _dashboard = new() { BaseAddress = fixture.Topology.GetEndpoint("dashboard"), Timeout = TimeSpan.FromSeconds(30) };
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 
@@ -144,7 +144,7 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
     public async Task With_redis_stopped_checks_and_deducts_are_answered_from_postgres()
     {
         var skus = await _inventory.CreateSkusAsync(30);
-        var application = fixture.Application;
+        var application = fixture.Topology;
 
         await application.StopResourceAsync("cache", CancellationToken);
         try
@@ -207,7 +207,7 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
 
     private async Task WaitForCacheCheckAsync(string status)
     {
-        using var client = fixture.Application.CreateHttpClient("inventory");
+        using var client = fixture.Topology.CreateHttpClient("inventory");
         await Eventually.WaitUntilAsync(
             async () =>
             {

@@ -17,16 +17,16 @@ internal sealed class InventoryHarness : IAsyncDisposable
 
     private readonly List<string> _createdSkus = [];
 
-    public InventoryHarness(DistributedApplication application)
+    public InventoryHarness(Topology application)
     {
         Application = application;
-        Channel = new GrpcChannel(application.Endpoints.GetEndpoint("inventory", "grpc"));
+        Channel = new GrpcChannel(application.GetEndpoint("inventory", "grpc"));
         Client = new InventoryClient(Channel);
         Database = NpgsqlDataSource.Create(application.GetConnectionString("inventorydb"));
         Redis = new RedisClient(RedisConnectionOptions.Parse(application.GetConnectionString("cache")));
     }
 
-    public DistributedApplication Application { get; }
+    public Topology Application { get; }
 
     public GrpcChannel Channel { get; }
 

@@ -9,7 +9,7 @@ namespace OrderSystem.Tests.Inventory;
 [Collection(TopologyCollection.Name)]
 public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposable
 {
-    private readonly InventoryHarness _inventory = new(fixture.Application);
+    private readonly InventoryHarness _inventory = new(fixture.Topology);
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 

@@ -42,14 +42,14 @@ internal sealed class OrdersHost : IAsyncDisposable
 
     /// <param name="overrides">Settings that replace the defaults below, e.g. another address for a dependency.</param>
     public static OrdersHost Start(
-        DistributedApplication application, OrdersTestDatabase database, string kafkaBootstrapServers, IReadOnlyDictionary<string, string?>? overrides = null)
+        Topology application, OrdersTestDatabase database, string kafkaBootstrapServers, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:ordersdb"] = database.ConnectionString,
             ["ConnectionStrings:messaging"] = kafkaBootstrapServers,
-            ["services:inventory:grpc:0"] = application.Endpoints.GetEndpoint("inventory", "grpc").ToString(),
-            ["services:payments:http:0"] = application.Endpoints.GetEndpoint("payments").ToString(),
+            ["services:inventory:grpc:0"] = application.GetEndpoint("inventory", "grpc").ToString(),
+            ["services:payments:http:0"] = application.GetEndpoint("payments").ToString(),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Empty,
             // An unreachable broker fails a send in 1.5 s instead of the service's 10 s.
             ["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "1500",
@@ -107,10 +107,10 @@ internal sealed class OrdersHost : IAsyncDisposable
 /// </summary>
 internal sealed class InProcessOrders : IAsyncDisposable
 {
-    private readonly DistributedApplication _application;
+    private readonly Topology _application;
     private readonly List<OrdersHost> _hosts = [];
 
-    private InProcessOrders(DistributedApplication application, OrdersTestDatabase database)
+    private InProcessOrders(Topology application, OrdersTestDatabase database)
     {
         _application = application;
         Database = database;
@@ -120,7 +120,7 @@ internal sealed class InProcessOrders : IAsyncDisposable
 
     public KafkaMockCluster Kafka { get; } = KafkaMockCluster.Start();
 
-    public static async Task<InProcessOrders> CreateAsync(DistributedApplication application) =>
+    public static async Task<InProcessOrders> CreateAsync(Topology application) =>
         new(application, await OrdersTestDatabase.CreateAsync(application));
 
     /// <summary>Starts an Orders host on this database, by default with this Kafka broker.</summary>
@@ -161,7 +161,7 @@ internal sealed class OrdersTestDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<OrdersTestDatabase> CreateAsync(DistributedApplication application)
+    public static async Task<OrdersTestDatabase> CreateAsync(Topology application)
     {
         var builder = new NpgsqlConnectionStringBuilder(application.GetConnectionString("ordersdb"));
         var server = NpgsqlDataSource.Create(builder.ConnectionString);

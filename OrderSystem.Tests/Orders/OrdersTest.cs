@@ -7,15 +7,15 @@ namespace OrderSystem.Tests.Orders;
 /// <summary>What every Orders test on the topology has: its databases, and a client of the topology's Orders service.</summary>
 public abstract class OrdersTest(TopologyFixture fixture) : IAsyncLifetime
 {
-    private readonly Lazy<GrpcChannel> _channel = new(() => new GrpcChannel(fixture.Application.Endpoints.GetEndpoint("orders", "grpc")));
+    private readonly Lazy<GrpcChannel> _channel = new(() => new GrpcChannel(fixture.Topology.GetEndpoint("orders", "grpc")));
 
     protected static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(30);
 
     protected static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 
-    protected DistributedApplication Application => fixture.Application;
+    protected Topology Application => fixture.Topology;
 
-    protected SystemData Data { get; } = new(fixture.Application);
+    protected SystemData Data { get; } = new(fixture.Topology);
 
     /// <summary>The topology's Orders service.</summary>
     protected OrderClient Orders => new(_channel.Value);

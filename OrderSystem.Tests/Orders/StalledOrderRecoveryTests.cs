@@ -22,8 +22,8 @@ namespace OrderSystem.Tests.Orders;
 [Collection(TopologyCollection.Name)]
 public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private readonly GrpcChannel _inventoryChannel = new(fixture.Application.Endpoints.GetEndpoint("inventory", "grpc"));
-    private readonly HttpClient _payments = fixture.Application.CreateHttpClient("payments");
+    private readonly GrpcChannel _inventoryChannel = new(fixture.Topology.GetEndpoint("inventory", "grpc"));
+    private readonly HttpClient _payments = fixture.Topology.CreateHttpClient("payments");
     private InProcessOrders? _orders;
     private OrdersHost? _host;
 

@@ -7,7 +7,7 @@ namespace OrderSystem.Tests.Orders;
 /// What the tests set up and check directly in the services' databases: products of their own (a unique SKU each, so
 /// stock counts are exact whatever else runs), stock, payments and the outbox.
 /// </summary>
-public sealed class SystemData(DistributedApplication application) : IAsyncDisposable
+public sealed class SystemData(Topology application) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _inventory = NpgsqlDataSource.Create(application.GetConnectionString("inventorydb"));
     private readonly NpgsqlDataSource _payments = NpgsqlDataSource.Create(application.GetConnectionString("paymentsdb"));

@@ -1,0 +1,136 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrderSystem.Tests.Infrastructure;
+
+/// <summary>
+/// The whole system, started from the AppHost through Aspire.Hosting.Testing with its own state folder, and handed to
+/// tests by resource name.
+/// </summary>
+public sealed class Topology : IAsyncDisposable
+{
+    /// <summary>PostgreSQL's first start runs initdb; every project builds nothing (the tests' build did) but starts cold.</summary>
+    public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
+
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
+
+    private readonly Dictionary<string, string> _connectionStrings;
+
+    private Topology(DistributedApplication app, string stateDirectory, string apiKey, Dictionary<string, string> connectionStrings)
+    {
+        App = app;
+        StateDirectory = stateDirectory;
+        ApiKey = apiKey;
+        _connectionStrings = connectionStrings;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string StateDirectory { get; }
+
+    /// <summary>The Gateway's API key: the AppHost's generated <c>gateway-api-key</c> parameter.</summary>
+    public string ApiKey { get; }
+
+    public ResourceNotificationService Notifications => App.ResourceNotifications;
+
+    /// <summary>Builds and starts the AppHost, and returns once the Gateway (which waits for everything else) is healthy.</summary>
+    public static async Task<Topology> StartAsync(string stateDirectory, CancellationToken cancellationToken = default)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSystem_AppHost>(
+            [$"ORDERSYSTEM_STATE_DIR={stateDirectory}"], cancellationToken);
+        var app = await builder.BuildAsync(cancellationToken);
+        try
+        {
+            using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            startup.CancelAfter(StartupTimeout);
+            await app.StartAsync(startup.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
+
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            var apiKey = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == "gateway-api-key").GetValueAsync(startup.Token);
+            var connectionStrings = new Dictionary<string, string>();
+            foreach (var resource in model.Resources.OfType<IResourceWithConnectionString>())
+            {
+                connectionStrings[resource.Name] = await resource.GetConnectionStringAsync(startup.Token)
+                    ?? throw new InvalidOperationException($"{resource.Name} has no connection string");
+            }
+
+            return new Topology(app, stateDirectory, apiKey!, connectionStrings);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateHttpClient(string resource, string endpoint = "http")
+    {
+        var client = App.CreateHttpClient(resource, endpoint);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }
+
+    public Uri GetEndpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
+
+    public string GetConnectionString(string resource) =>
+        _connectionStrings.TryGetValue(resource, out var connectionString)
+            ? connectionString
+            : throw new KeyNotFoundException($"no resource '{resource}' with a connection string");
+
+    /// <summary>Stops a resource as the dashboard's Stop action does, and waits until it has.</summary>
+    public async Task StopResourceAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        await Notifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken).WaitAsync(CommandTimeout, cancellationToken);
+    }
+
+    /// <summary>Starts a stopped resource again, and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        await Notifications.WaitForResourceHealthyAsync(resource, cancellationToken).WaitAsync(CommandTimeout, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        Directory.Delete(StateDirectory, recursive: true);
+    }
+
+    private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} of {resource} failed: {result.Message}");
+        }
+    }
+}
+
+/// <summary>One topology shared by the tests of the "topology" collection: starting it takes a while.</summary>
+public sealed class TopologyFixture : IAsyncLifetime
+{
+    private Topology? _topology;
+
+    public Topology Topology => _topology ?? throw new InvalidOperationException("the topology is not started");
+
+    public async ValueTask InitializeAsync() =>
+        _topology = await Topology.StartAsync(TestRepository.CreateStateDirectory("topology"), TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_topology is not null)
+        {
+            await _topology.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>
+{
+    public const string Name = "topology";
+}
