@@ -35,11 +35,27 @@ internal static class KafkaClientConfiguration
     }
 
     /// <summary>
-    /// Adds the readiness check <c>{connectionName}_check</c> once per connection: a service with a producer and a
-    /// consumer on one broker gets one check.
+    /// Registers the client as a singleton (keyed by <paramref name="serviceKey"/> when given) and, unless disabled, the
+    /// readiness check <c>{connectionName}_check</c>, once per connection: a service with a producer and a consumer on
+    /// one broker gets one check.
     /// </summary>
-    public static void AddHealthCheck(IServiceCollection services, string connectionName, Func<IServiceProvider, IClient> client)
+    public static void AddClient<TClient>(IServiceCollection services, string connectionName, string? serviceKey, bool disableHealthChecks, Func<IServiceProvider, TClient> create)
+        where TClient : class, IClient
     {
+        if (serviceKey is null)
+        {
+            services.AddSingleton(create);
+        }
+        else
+        {
+            services.AddKeyedSingleton(serviceKey, (provider, _) => create(provider));
+        }
+
+        if (disableHealthChecks)
+        {
+            return;
+        }
+
         var name = $"{connectionName}_check";
         services.AddHealthChecks();
         services.Configure<HealthCheckServiceOptions>(options =>
@@ -51,7 +67,7 @@ internal static class KafkaClientConfiguration
 
             options.Registrations.Add(new HealthCheckRegistration(
                 name,
-                provider => new KafkaHealthCheck(client(provider)),
+                provider => new KafkaHealthCheck(provider.GetRequiredKeyedService<TClient>(serviceKey)),
                 failureStatus: null,
                 tags: ["ready", "kafka"],
                 timeout: KafkaHealthCheck.Timeout + TimeSpan.FromSeconds(1)));

@@ -66,21 +66,6 @@ public static class KafkaConsumerExtensions
             return consumerBuilder.Build();
         }
 
-        if (serviceKey is null)
-        {
-            builder.Services.AddSingleton(Create);
-        }
-        else
-        {
-            builder.Services.AddKeyedSingleton(serviceKey, (services, _) => Create(services));
-        }
-
-        if (!settings.DisableHealthChecks)
-        {
-            KafkaClientConfiguration.AddHealthCheck(
-                builder.Services,
-                connectionName,
-                services => services.GetRequiredKeyedService<IConsumer<TKey, TValue>>(serviceKey));
-        }
+        KafkaClientConfiguration.AddClient(builder.Services, connectionName, serviceKey, settings.DisableHealthChecks, Create);
     }
 }

@@ -64,21 +64,6 @@ public static class KafkaProducerExtensions
             return new InstrumentedProducer<TKey, TValue>(producerBuilder.Build(), server, !settings.DisableTracing, !settings.DisableMetrics);
         }
 
-        if (serviceKey is null)
-        {
-            builder.Services.AddSingleton(Create);
-        }
-        else
-        {
-            builder.Services.AddKeyedSingleton(serviceKey, (services, _) => Create(services));
-        }
-
-        if (!settings.DisableHealthChecks)
-        {
-            KafkaClientConfiguration.AddHealthCheck(
-                builder.Services,
-                connectionName,
-                services => services.GetRequiredKeyedService<IProducer<TKey, TValue>>(serviceKey));
-        }
+        KafkaClientConfiguration.AddClient(builder.Services, connectionName, serviceKey, settings.DisableHealthChecks, Create);
     }
 }

@@ -78,6 +78,30 @@ public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixtur
     }
 
     [Fact]
+    public async Task Produce_with_a_delivery_handler_ends_the_send_span_on_delivery_and_leaves_the_callers_span_current()
+    {
+        var topic = KafkaClusterFixture.NewTopic("produce-callback");
+        using var producer = KafkaTestProducer.Create(kafka.BootstrapServers);
+        var delivered = new TaskCompletionSource<DeliveryReport<string?, byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ActivitySpanId parentSpanId;
+
+        using (var parent = SpanRecorder.TestSource.StartActivity("place order")!)
+        {
+            parentSpanId = parent.SpanId;
+            producer.Producer.Produce(topic, new Message<string?, byte[]> { Key = "order-9", Value = "x"u8.ToArray() }, delivered.SetResult);
+            Assert.Same(parent, Activity.Current);
+        }
+
+        var report = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.NoError, report.Error.Code);
+        var send = Assert.Single(_spans.Named($"send {topic}"));
+        Assert.Equal(parentSpanId, send.ParentSpanId);
+        Assert.Equal(report.Offset.Value, send.GetTagItem("messaging.kafka.offset"));
+        var message = Assert.Single(await TopicReader.ReadAsync(kafka.BootstrapServers, topic, count: 1)).Message;
+        Assert.Equal($"00-{send.TraceId}-{send.SpanId}-01", Header(message, "traceparent"));
+    }
+
+    [Fact]
     public async Task An_unreachable_broker_fails_the_send_with_a_clear_exception_and_an_error_span()
     {
         var topic = KafkaClusterFixture.NewTopic("unreachable");
