@@ -6,7 +6,7 @@ using OrderSystem.ServiceDefaults.Configuration;
 
 namespace OrderSystem.ServiceDefaults.Kafka;
 
-/// <summary>What the producer and consumer registrations share: reading their settings and adding the health check.</summary>
+/// <summary>What the producer and consumer registrations share: reading their settings, registering the client and its health check.</summary>
 internal static class KafkaClientConfiguration
 {
     /// <summary>

@@ -12,6 +12,7 @@ namespace OrderSystem.ServiceDefaults.Kafka;
 /// </summary>
 internal sealed partial class KafkaConsumerService<THandler, TMessage>(
     IConsumer<string?, byte[]> consumer,
+    string groupId,
     KafkaMessageHandlerOptions options,
     KafkaMessageProcessor<THandler, TMessage> processor,
     TimeProvider timeProvider,
@@ -25,7 +26,7 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
     private void Run(CancellationToken stoppingToken)
     {
         consumer.Subscribe(options.Topics);
-        ConsumerStarted(logger, consumer.Name, string.Join(", ", options.Topics));
+        ConsumerStarted(logger, groupId, string.Join(", ", options.Topics));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -50,11 +51,11 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         {
             // Leaves the group, so its partitions move to the other members now rather than after the session timeout.
             consumer.Close();
-            ConsumerStopped(logger, consumer.Name);
+            ConsumerStopped(logger, groupId);
         }
         catch (KafkaException exception)
         {
-            CloseFailed(logger, consumer.Name, exception.Error.Reason);
+            CloseFailed(logger, groupId, exception.Error.Reason);
         }
     }
 
@@ -130,14 +131,14 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer {Client} subscribed to {Topics}")]
-    private static partial void ConsumerStarted(ILogger logger, string client, string topics);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer group {GroupId} subscribed to {Topics}")]
+    private static partial void ConsumerStarted(ILogger logger, string groupId, string topics);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer {Client} left its group")]
-    private static partial void ConsumerStopped(ILogger logger, string client);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka consumer left group {GroupId}")]
+    private static partial void ConsumerStopped(ILogger logger, string groupId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer {Client} could not leave its group cleanly: {Reason}")]
-    private static partial void CloseFailed(ILogger logger, string client, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer could not leave group {GroupId} cleanly: {Reason}")]
+    private static partial void CloseFailed(ILogger logger, string groupId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume failed ({Code}): {Reason}; still polling")]
     private static partial void ConsumeFailed(ILogger logger, ErrorCode code, string reason);

@@ -69,7 +69,7 @@ public static class KafkaMessageHandlerExtensions
                 timeProvider,
                 logger);
             return new KafkaConsumerService<THandler, TMessage>(
-                services.GetRequiredService<IConsumer<string?, byte[]>>(), options, processor, timeProvider, logger);
+                services.GetRequiredService<IConsumer<string?, byte[]>>(), consumerSettings.Config.GroupId, options, processor, timeProvider, logger);
         });
     }
 }
