@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using OrderSystem.ServiceDefaults.Kafka;
+using Confluent.Kafka;
 
 namespace OrderSystem.KafkaBroker;
 
@@ -35,11 +35,10 @@ public sealed unsafe class KafkaMockCluster : IDisposable
     public int BrokerCount { get; }
 
     /// <summary>Starts a cluster of <paramref name="brokerCount"/> brokers (ids 1..n).</summary>
-    /// <exception cref="LibrdkafkaNotFoundException">librdkafka is not installed at <paramref name="libraryPath"/>.</exception>
-    public static KafkaMockCluster Start(int brokerCount = 1, string libraryPath = LibrdkafkaLoader.DebianLibraryPath)
+    public static KafkaMockCluster Start(int brokerCount = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
-        var api = new MockApi(LibrdkafkaLoader.EnsureLoaded(libraryPath));
+        var api = new MockApi(LoadBundledLibrdkafka());
 
         // The mock cluster lives inside a client instance; a producer is the lightest one. Errors only, because it has
         // no bootstrap.servers of its own and would warn about that.
@@ -120,6 +119,27 @@ public sealed unsafe class KafkaMockCluster : IDisposable
         {
             throw new InvalidOperationException($"mock cluster could not {operation}: {Marshal.PtrToStringUTF8(_api.ErrorToString(errorCode))}");
         }
+    }
+
+    /// <summary>
+    /// The librdkafka that librdkafka.redist ships and Confluent.Kafka loads. Confluent.Kafka does not expose the mock
+    /// cluster's exports, so they are bound from the same file: the package's variants (runtimes/linux-x64/native), in
+    /// the order Confluent.Kafka tries them, the first that loads. On Debian that is centos8-librdkafka.so: the plain
+    /// build links libsasl2.so.3, which Debian does not ship.
+    /// </summary>
+    private static nint LoadBundledLibrdkafka()
+    {
+        Library.Load();
+        foreach (var name in (string[])["librdkafka", "centos8-librdkafka", "alpine-librdkafka"])
+        {
+            if (NativeLibrary.TryLoad(name, typeof(Library).Assembly, searchPath: null, out var handle)
+                && NativeLibrary.TryGetExport(handle, "rd_kafka_mock_cluster_new", out _))
+            {
+                return handle;
+            }
+        }
+
+        throw new DllNotFoundException("librdkafka from librdkafka.redist was not found in runtimes/<rid>/native next to Confluent.Kafka");
     }
 
     private static byte[] NullTerminated(string value) => Encoding.UTF8.GetBytes(value + '\0');

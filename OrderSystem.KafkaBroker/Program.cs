@@ -6,21 +6,11 @@ using Microsoft.Extensions.Logging.Console;
 using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Kafka;
 
 // The AppHost's `messaging` resource: a one-broker librdkafka mock cluster. The AppHost reads the bootstrap address from
 // the single line below, so nothing else goes to stdout: every log line goes to stderr.
 StartupConfigurationGuard.Install();
-KafkaMockCluster cluster;
-try
-{
-    cluster = KafkaMockCluster.Start(brokerCount: 1);
-}
-catch (LibrdkafkaNotFoundException missing)
-{
-    Console.Error.WriteLine($"error: {missing.Message}");
-    return StartupConfigurationGuard.ConfigurationErrorExitCode;
-}
+var cluster = KafkaMockCluster.Start(brokerCount: 1);
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true);

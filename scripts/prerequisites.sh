@@ -32,7 +32,7 @@ ensure_dotnet() {
   fi
 }
 
-# What the running system needs: PostgreSQL, Redis and librdkafka (the Kafka client and the local broker).
-RUNTIME_PACKAGES=(postgresql redis-server librdkafka1)
+# What the running system needs: PostgreSQL and Redis (librdkafka comes with the librdkafka.redist NuGet package).
+RUNTIME_PACKAGES=(postgresql redis-server)
 # What the tests add: real protocol peers and load tools.
 TEST_PACKAGES=(python3-grpcio python3-protobuf protobuf-compiler redis-tools chromium)

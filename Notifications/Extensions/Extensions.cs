@@ -21,10 +21,9 @@ internal static class Extensions
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddSingleton<NotificationStore>();
 
-        builder.AddKafkaConsumer<OrderCreatedHandler, OrderEvent>("messaging", options =>
-        {
-            options.GroupId = ConsumerGroup;
-            options.Topics = [OrderEvents.Topic];
-        });
+        builder.AddKafkaMessageHandler<OrderCreatedHandler, OrderEvent>(
+            "messaging",
+            options => options.Topics = [OrderEvents.Topic],
+            consumer => consumer.Config.GroupId = ConsumerGroup);
     }
 }

@@ -4,7 +4,7 @@ namespace OrderSystem.ServiceDefaults.Kafka;
 
 /// <summary>
 /// Handles the messages of a consumer registered with
-/// <see cref="KafkaExtensions.AddKafkaConsumer{THandler,TMessage}"/>. Resolved from a new DI scope per message.
+/// <see cref="KafkaMessageHandlerExtensions.AddKafkaMessageHandler{THandler,TMessage}"/>. Resolved from a new DI scope per message.
 /// </summary>
 public interface IKafkaMessageHandler<TMessage>
 {

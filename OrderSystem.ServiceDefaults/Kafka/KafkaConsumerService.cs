@@ -11,8 +11,9 @@ namespace OrderSystem.ServiceDefaults.Kafka;
 /// shutdown commits what it stored and leaves the group.
 /// </summary>
 internal sealed partial class KafkaConsumerService<THandler, TMessage>(
-    ConsumerConfig config,
-    KafkaConsumerOptions options,
+    IConsumer<string?, byte[]> consumer,
+    string groupId,
+    KafkaMessageHandlerOptions options,
     KafkaMessageProcessor<THandler, TMessage> processor,
     TimeProvider timeProvider,
     ILogger<KafkaConsumerService<THandler, TMessage>> logger) : BackgroundService
@@ -24,18 +25,13 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
 
     private void Run(CancellationToken stoppingToken)
     {
-        LibrdkafkaLoader.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<string?, byte[]>(config)
-            .SetLogHandler((_, message) => KafkaClientLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaClientLogging.Error(logger, error))
-            .Build();
         consumer.Subscribe(options.Topics);
-        ConsumerStarted(logger, config.GroupId, string.Join(", ", options.Topics));
+        ConsumerStarted(logger, groupId, string.Join(", ", options.Topics));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                ConsumeOne(consumer, stoppingToken);
+                ConsumeOne(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -44,26 +40,26 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         }
         finally
         {
-            CommitStoredOffsets(consumer);
-            Close(consumer);
+            CommitStoredOffsets();
+            Close();
         }
     }
 
-    private void Close(IConsumer<string?, byte[]> consumer)
+    private void Close()
     {
         try
         {
             // Leaves the group, so its partitions move to the other members now rather than after the session timeout.
             consumer.Close();
-            ConsumerStopped(logger, config.GroupId);
+            ConsumerStopped(logger, groupId);
         }
         catch (KafkaException exception)
         {
-            CloseFailed(logger, config.GroupId, exception.Error.Reason);
+            CloseFailed(logger, groupId, exception.Error.Reason);
         }
     }
 
-    private void ConsumeOne(IConsumer<string?, byte[]> consumer, CancellationToken stoppingToken)
+    private void ConsumeOne(CancellationToken stoppingToken)
     {
         ConsumeResult<string?, byte[]> result;
         try
@@ -86,7 +82,7 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
             // Neither handled nor dead-lettered (the dead-letter topic is unreachable): rewind, wait the longest retry
             // delay and consume it again; the partition waits rather than skipping a message.
             ProcessingFailed(logger, result.Topic, result.Partition.Value, result.Offset.Value, exception);
-            Rewind(consumer, result.TopicPartitionOffset);
+            Rewind(result.TopicPartitionOffset);
             Task.Delay(options.RetryMaxDelay, timeProvider, stoppingToken).GetAwaiter().GetResult();
             return;
         }
@@ -102,10 +98,10 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
             return;
         }
 
-        CommitStoredOffsets(consumer);
+        CommitStoredOffsets();
     }
 
-    private void Rewind(IConsumer<string?, byte[]> consumer, TopicPartitionOffset position)
+    private void Rewind(TopicPartitionOffset position)
     {
         try
         {
@@ -117,7 +113,7 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         }
     }
 
-    private void CommitStoredOffsets(IConsumer<string?, byte[]> consumer)
+    private void CommitStoredOffsets()
     {
         try
         {

@@ -10,7 +10,7 @@ namespace OrderSystem.ServiceDefaults.Kafka;
 /// Moves a message that cannot be processed to <c>{topic}.dlt</c>, unchanged but for headers that record where it came
 /// from and why it failed, so its partition can move on.
 /// </summary>
-internal sealed partial class KafkaDeadLetterPublisher(KafkaProducer producer, ILogger<KafkaDeadLetterPublisher> logger)
+internal sealed partial class KafkaDeadLetterPublisher(IProducer<string?, byte[]> producer, ILogger<KafkaDeadLetterPublisher> logger)
 {
     public const string OriginalTopicHeader = "dlt.original.topic";
     public const string OriginalPartitionHeader = "dlt.original.partition";
@@ -24,7 +24,7 @@ internal sealed partial class KafkaDeadLetterPublisher(KafkaProducer producer, I
 
     public async Task PublishAsync(ConsumeResult<string?, byte[]> result, DeadLetterReason reason, Exception error, CancellationToken cancellationToken)
     {
-        var deadLetterTopic = result.Topic + KafkaConsumerOptions.DeadLetterTopicSuffix;
+        var deadLetterTopic = result.Topic + KafkaMessageHandlerOptions.DeadLetterTopicSuffix;
         var errorType = error.GetType().FullName!;
         var headers = new Headers();
         foreach (var header in result.Message.Headers ?? [])
@@ -39,7 +39,10 @@ internal sealed partial class KafkaDeadLetterPublisher(KafkaProducer producer, I
         Add(headers, ErrorTypeHeader, errorType);
         Add(headers, ErrorMessageHeader, error.Message.Length <= MaxErrorMessageLength ? error.Message : error.Message[..MaxErrorMessageLength]);
 
-        await producer.ProduceAsync(deadLetterTopic, result.Message.Key, result.Message.Value ?? [], headers, cancellationToken);
+        await producer.ProduceAsync(
+            deadLetterTopic,
+            new Message<string?, byte[]> { Key = result.Message.Key, Value = result.Message.Value ?? [], Headers = headers },
+            cancellationToken);
 
         DeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, deadLetterTopic, ReasonName(reason), errorType, error);
         KafkaTelemetry.DeadLetteredMessages.Add(1, new TagList

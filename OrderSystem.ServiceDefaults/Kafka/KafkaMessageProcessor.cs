@@ -21,6 +21,8 @@ internal sealed partial class KafkaMessageProcessor<THandler, TMessage>
 
     private readonly string _groupId;
     private readonly KafkaServerAddress _server;
+    private readonly bool _tracing;
+    private readonly bool _metrics;
     private readonly IServiceScopeFactory _scopes;
     private readonly KafkaDeadLetterPublisher _deadLetters;
     private readonly TimeProvider _timeProvider;
@@ -28,15 +30,17 @@ internal sealed partial class KafkaMessageProcessor<THandler, TMessage>
     private readonly ResiliencePipeline _retry;
 
     public KafkaMessageProcessor(
-        KafkaConsumerOptions options,
-        string bootstrapServers,
+        KafkaMessageHandlerOptions options,
+        KafkaConsumerSettings settings,
         IServiceScopeFactory scopes,
         KafkaDeadLetterPublisher deadLetters,
         TimeProvider timeProvider,
         ILogger logger)
     {
-        _groupId = options.GroupId;
-        _server = KafkaServerAddress.FromBootstrapServers(bootstrapServers);
+        _groupId = settings.Config.GroupId;
+        _server = KafkaServerAddress.FromBootstrapServers(settings.Config.BootstrapServers);
+        _tracing = !settings.DisableTracing;
+        _metrics = !settings.DisableMetrics;
         _scopes = scopes;
         _deadLetters = deadLetters;
         _timeProvider = timeProvider;
@@ -121,7 +125,7 @@ internal sealed partial class KafkaMessageProcessor<THandler, TMessage>
     private static bool IsShutdown(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
-    private ResiliencePipeline CreateRetryPipeline(KafkaConsumerOptions options, TimeProvider timeProvider)
+    private ResiliencePipeline CreateRetryPipeline(KafkaMessageHandlerOptions options, TimeProvider timeProvider)
     {
         if (options.MaxRetryAttempts == 0)
         {
@@ -154,8 +158,9 @@ internal sealed partial class KafkaMessageProcessor<THandler, TMessage>
     private Activity? StartProcessActivity(ConsumeResult<string?, byte[]> result, ActivityContext parent)
     {
         // A child of the producer's span: one message, one trace, so the waterfall shows the Kafka hop (docs/kafka.md).
-        var activity = KafkaTelemetry.ActivitySource.StartActivity(
-            $"{MessagingAttributes.Process} {result.Topic}", ActivityKind.Consumer, parent);
+        var activity = _tracing
+            ? KafkaTelemetry.ActivitySource.StartActivity($"{MessagingAttributes.Process} {result.Topic}", ActivityKind.Consumer, parent)
+            : null;
         if (activity is null)
         {
             return null;
@@ -179,17 +184,27 @@ internal sealed partial class KafkaMessageProcessor<THandler, TMessage>
         return activity;
     }
 
-    private void RecordConsumed(ConsumeResult<string?, byte[]> result) =>
-        KafkaTelemetry.ConsumedMessages.Add(1, new TagList
+    private void RecordConsumed(ConsumeResult<string?, byte[]> result)
+    {
+        if (_metrics)
         {
-            { MessagingAttributes.System, MessagingAttributes.Kafka },
-            { MessagingAttributes.OperationName, MessagingAttributes.Process },
-            { MessagingAttributes.DestinationName, result.Topic },
-            { MessagingAttributes.ConsumerGroupName, _groupId },
-        });
+            KafkaTelemetry.ConsumedMessages.Add(1, new TagList
+            {
+                { MessagingAttributes.System, MessagingAttributes.Kafka },
+                { MessagingAttributes.OperationName, MessagingAttributes.Process },
+                { MessagingAttributes.DestinationName, result.Topic },
+                { MessagingAttributes.ConsumerGroupName, _groupId },
+            });
+        }
+    }
 
     private void RecordDuration(string topic, string? errorType, TimeSpan elapsed)
     {
+        if (!_metrics)
+        {
+            return;
+        }
+
         var tags = new TagList
         {
             { MessagingAttributes.System, MessagingAttributes.Kafka },

@@ -100,7 +100,6 @@ public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposa
     /// <summary>Whether the broker answers a metadata request within a second, on a connection of its own.</summary>
     private bool BrokerAnswers()
     {
-        LibrdkafkaLoader.EnsureLoaded();
         // Refused connections are the expected answer here, not worth librdkafka's log lines.
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = fixture.Topology.GetConnectionString("messaging") })
             .SetLogHandler((_, _) => { })

@@ -10,7 +10,7 @@ using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
 
-/// <summary>A host running one consumer registered through <c>AddKafkaConsumer</c>, as a service would.</summary>
+/// <summary>A host running one consumer registered through <c>AddKafkaMessageHandler</c>, as a service would.</summary>
 internal sealed class ConsumerHarness : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -39,14 +39,16 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         var logs = new LogRecorder();
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton(script);
-        builder.AddKafkaConsumer<ScriptedHandler, string>("messaging", options =>
-        {
-            options.GroupId = groupId;
-            options.Topics = [topic];
-            options.MaxRetryAttempts = maxRetryAttempts;
-            options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-            options.RetryMaxDelay = TimeSpan.FromMilliseconds(50);
-        });
+        builder.AddKafkaMessageHandler<ScriptedHandler, string>(
+            "messaging",
+            options =>
+            {
+                options.Topics = [topic];
+                options.MaxRetryAttempts = maxRetryAttempts;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                options.RetryMaxDelay = TimeSpan.FromMilliseconds(50);
+            },
+            consumer => consumer.Config.GroupId = groupId);
 
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

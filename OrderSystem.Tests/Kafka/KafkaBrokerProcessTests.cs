@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
-using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
 
@@ -23,7 +20,7 @@ public sealed partial class KafkaBrokerProcessTests : IAsyncDisposable
         var match = ListeningLine().Match(line ?? "");
         Assert.True(match.Success, $"unexpected first line: {line}");
 
-        using (var producer = new KafkaProducer(new ProducerConfig { BootstrapServers = match.Groups["address"].Value }, NullLogger<KafkaProducer>.Instance))
+        using (var producer = KafkaTestProducer.Create(match.Groups["address"].Value))
         {
             var stored = await producer.ProduceAsync("order.events", "order-1", "placed"u8.ToArray(), cancellationToken: cancellationToken);
             Assert.Equal(0, stored.Offset.Value);

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
 using OrderSystem.ServiceDefaults.Kafka;
 
@@ -15,7 +14,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
 
     private readonly SpanRecorder _spans = new();
     private readonly MetricRecorder _metrics = new();
-    private readonly KafkaProducer _producer = new(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+    private readonly KafkaTestProducer _producer = KafkaTestProducer.Create(kafka.BootstrapServers);
 
     [Fact]
     public async Task Process_span_is_a_child_of_the_send_span_and_the_handler_sees_the_baggage()

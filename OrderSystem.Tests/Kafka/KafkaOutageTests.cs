@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
@@ -25,7 +24,7 @@ public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<
             // Passed through to librdkafka, so the producer reconnects quickly once the broker is back.
             ["Aspire:Confluent:Kafka:Producer:Config:reconnect.backoff.max.ms"] = "200",
         });
-        builder.AddKafkaProducer("messaging");
+        builder.AddKafkaProducer<string?, byte[]>("messaging");
         using var host = builder.Build();
         var health = host.Services.GetRequiredService<HealthCheckService>();
 
@@ -48,9 +47,7 @@ public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<
     {
         var topic = KafkaClusterFixture.NewTopic("outage");
         kafka.Cluster.CreateTopic(topic, partitions: 1);
-        using var producer = new KafkaProducer(
-            new ProducerConfig { BootstrapServers = kafka.BootstrapServers, ReconnectBackoffMaxMs = 200 },
-            NullLogger<KafkaProducer>.Instance);
+        using var producer = KafkaTestProducer.Create(kafka.BootstrapServers, new Dictionary<string, string> { ["reconnect.backoff.max.ms"] = "200" });
         await producer.ProduceAsync(topic, "order-1", "before"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
         var script = new HandlerScript();
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, $"group-{Guid.NewGuid():N}", script);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.ServiceDefaults.Kafka;
@@ -17,7 +16,7 @@ public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixtur
     public async Task Headers_carry_traceparent_tracestate_and_baggage_of_the_send_span()
     {
         var topic = KafkaClusterFixture.NewTopic("headers");
-        using var producer = new KafkaProducer(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+        using var producer = KafkaTestProducer.Create(kafka.BootstrapServers);
 
         using (var parent = SpanRecorder.TestSource.StartActivity("checkout")!)
         {
@@ -45,9 +44,9 @@ public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixtur
     public async Task Send_span_follows_the_messaging_conventions()
     {
         var topic = KafkaClusterFixture.NewTopic("send-span");
-        using var producer = new KafkaProducer(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+        using var producer = KafkaTestProducer.Create(kafka.BootstrapServers);
         ActivitySpanId parentSpanId;
-        TopicPartitionOffset stored;
+        DeliveryResult<string?, byte[]> stored;
 
         using (var parent = SpanRecorder.TestSource.StartActivity("place order")!)
         {
@@ -79,18 +78,41 @@ public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixtur
     }
 
     [Fact]
+    public async Task Produce_with_a_delivery_handler_ends_the_send_span_on_delivery_and_leaves_the_callers_span_current()
+    {
+        var topic = KafkaClusterFixture.NewTopic("produce-callback");
+        using var producer = KafkaTestProducer.Create(kafka.BootstrapServers);
+        var delivered = new TaskCompletionSource<DeliveryReport<string?, byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ActivitySpanId parentSpanId;
+
+        using (var parent = SpanRecorder.TestSource.StartActivity("place order")!)
+        {
+            parentSpanId = parent.SpanId;
+            producer.Producer.Produce(topic, new Message<string?, byte[]> { Key = "order-9", Value = "x"u8.ToArray() }, delivered.SetResult);
+            Assert.Same(parent, Activity.Current);
+        }
+
+        var report = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.NoError, report.Error.Code);
+        var send = Assert.Single(_spans.Named($"send {topic}"));
+        Assert.Equal(parentSpanId, send.ParentSpanId);
+        Assert.Equal(report.Offset.Value, send.GetTagItem("messaging.kafka.offset"));
+        var message = Assert.Single(await TopicReader.ReadAsync(kafka.BootstrapServers, topic, count: 1)).Message;
+        Assert.Equal($"00-{send.TraceId}-{send.SpanId}-01", Header(message, "traceparent"));
+    }
+
+    [Fact]
     public async Task An_unreachable_broker_fails_the_send_with_a_clear_exception_and_an_error_span()
     {
         var topic = KafkaClusterFixture.NewTopic("unreachable");
-        using var producer = new KafkaProducer(
-            new ProducerConfig { BootstrapServers = $"127.0.0.1:{PortAllocator.AllocateFreePort()}", MessageTimeoutMs = 500 },
-            NullLogger<KafkaProducer>.Instance);
+        using var producer = KafkaTestProducer.Create(
+            $"127.0.0.1:{PortAllocator.AllocateFreePort()}", new Dictionary<string, string> { ["message.timeout.ms"] = "500" });
 
-        var exception = await Assert.ThrowsAsync<KafkaDeliveryException>(() =>
+        var exception = await Assert.ThrowsAsync<ProduceException<string?, byte[]>>(() =>
             producer.ProduceAsync(topic, null, "x"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Contains($"topic '{topic}'", exception.Message, StringComparison.Ordinal);
-        Assert.Equal(ErrorCode.Local_MsgTimedOut, exception.ErrorCode);
+        Assert.Equal(ErrorCode.Local_MsgTimedOut, exception.Error.Code);
+        Assert.Equal(topic, exception.DeliveryResult.Topic);
         var send = Assert.Single(_spans.Named($"send {topic}"));
         Assert.Equal(ActivityStatusCode.Error, send.Status);
         Assert.Equal("Local_MsgTimedOut", send.GetTagItem("error.type"));

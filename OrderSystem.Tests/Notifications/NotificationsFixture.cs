@@ -1,14 +1,13 @@
-using Confluent.Kafka;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrderSystem.Contracts.Events;
 using OrderSystem.KafkaBroker;
 using OrderSystem.Notifications;
 using OrderSystem.Notifications.Model;
 using OrderSystem.ServiceDefaults.Kafka;
 using OrderSystem.Tests.Infrastructure;
+using OrderSystem.Tests.Kafka;
 
 namespace OrderSystem.Tests.Notifications;
 
@@ -19,7 +18,7 @@ namespace OrderSystem.Tests.Notifications;
 /// </summary>
 public sealed class NotificationsFixture : IAsyncLifetime
 {
-    public const string DeadLetterTopic = OrderEvents.Topic + KafkaConsumerOptions.DeadLetterTopicSuffix;
+    public const string DeadLetterTopic = OrderEvents.Topic + KafkaMessageHandlerOptions.DeadLetterTopicSuffix;
     private const string Database = "notificationsdb";
 
     private PostgresServer? _postgres;
@@ -27,13 +26,13 @@ public sealed class NotificationsFixture : IAsyncLifetime
     private DeadLetterWatcher? _deadLetters;
     private WebApplicationFactory<Notification>? _app;
     private HttpClient? _client;
-    private KafkaProducer? _producer;
+    private KafkaTestProducer? _producer;
 
     internal TelemetryRecorder Telemetry { get; } = new(NotificationsTelemetry.Name);
 
     public HttpClient Client => _client ?? throw NotStarted();
 
-    public KafkaProducer Producer => _producer ?? throw NotStarted();
+    internal KafkaTestProducer Producer => _producer ?? throw NotStarted();
 
     public string DatabaseConnectionString => _postgres?.ConnectionString(Database) ?? throw NotStarted();
 
@@ -104,7 +103,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
             .ConfigureLogging(logging => logging.AddProvider(Telemetry).AddFilter<TelemetryRecorder>(category: null, LogLevel.Debug)));
         // Starts the host: migrations run before the first request, the consumer joins its group in the background.
         _client = _app.CreateClient();
-        _producer = new KafkaProducer(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }, NullLogger<KafkaProducer>.Instance);
+        _producer = KafkaTestProducer.Create(_kafka.BootstrapServers);
     }
 
     private static InvalidOperationException NotStarted() => new("the Notifications fixture has not started");

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using OrderSystem.Contracts.Events;
-using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Orders;
 
@@ -9,7 +8,6 @@ internal static class OrderEventReader
 {
     public static async Task<ConsumeResult<string?, byte[]>?> FindAsync(string bootstrapServers, Guid orderId, TimeSpan timeout)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,

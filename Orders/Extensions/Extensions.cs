@@ -21,7 +21,7 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("ordersdb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
-        builder.AddKafkaProducer("messaging");
+        builder.AddKafkaProducer<string, byte[]>("messaging");
         // The outbox relay marks failed publishes while kafka-outage is on (docs/scenarios.md).
         builder.AddFaultSwitches("cache");
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Orders.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Orders.Outbox;
 
@@ -18,7 +17,7 @@ namespace OrderSystem.Orders.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     OutboxStore store,
-    KafkaProducer producer,
+    IProducer<string, byte[]> producer,
     OutboxSignal signal,
     FaultSwitches faults,
     TimeProvider timeProvider,
@@ -94,14 +93,17 @@ public sealed partial class OutboxRelay(
         activity?.SetTag("messaging.message.id", message.EventId.ToString()).SetTag("outbox.attempt", entry.Attempts + 1);
         try
         {
-            await producer.ProduceAsync(message.Topic, message.Key, message.Payload, ToKafkaHeaders(message.Headers), cancellationToken);
+            await producer.ProduceAsync(
+                message.Topic,
+                new Message<string, byte[]> { Key = message.Key, Value = message.Payload, Headers = ToKafkaHeaders(message.Headers) },
+                cancellationToken);
             activity.SetOutcome("published");
             LogPublished(message.EventId, message.EventType, message.Key, entry.Attempts + 1);
             return null;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            var errorType = exception is KafkaDeliveryException delivery ? delivery.ErrorCode.ToString() : exception.GetType().FullName!;
+            var errorType = exception is KafkaException kafka ? kafka.Error.Code.ToString() : exception.GetType().FullName!;
             activity?.AddEvent(new ActivityEvent(OrdersTelemetry.PublishFailedEvent, tags: new ActivityTagsCollection
             {
                 [OrdersTelemetry.ErrorType] = errorType,
