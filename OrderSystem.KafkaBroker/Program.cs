@@ -7,8 +7,8 @@ using OrderSystem.KafkaBroker;
 using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Faults;
 
-// The AppHost's `messaging` resource: a one-broker librdkafka mock cluster. The AppHost reads the bootstrap address from
-// the single line below, so nothing else goes to stdout: every log line goes to stderr.
+// The AppHost's local `messaging` resource: a one-broker librdkafka mock cluster. Its own address goes to stdout as a single
+// line (for scripts and the tests that run it alone); every log line goes to stderr.
 StartupConfigurationGuard.Install();
 var cluster = KafkaMockCluster.Start(brokerCount: 1);
 
@@ -18,7 +18,7 @@ builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandar
 // The fault switches (kafka-outage) live in the cache; without ConnectionStrings__cache the broker simply never goes down.
 builder.AddFaultSwitches("cache");
 // Registered as an instance, so the container never disposes it: destroying the cluster waits out its I/O thread's
-// one-second poll, half the time the AppHost allows for a stop, and exiting closes its sockets just the same.
+// one-second poll, which only slows a stop, and exiting closes its sockets just the same.
 builder.Services.AddSingleton(cluster);
 builder.Services.AddHostedService<BrokerOutageSwitch>();
 // Under the AppHost the broker is reached on the port DCP allocated for the resource (Broker__Port).
