@@ -53,7 +53,9 @@ public sealed partial class InventoryCache(
         RedisValue[] values;
         try
         {
-            values = await redis.GetDatabase().StringGetAsync([.. skus.Select(sku => (RedisKey)Key(sku))]).WaitAsync(timeout.Token);
+            values = await redis.GetDatabase()
+                .StringGetAsync([.. skus.Select(sku => (RedisKey)Key(sku))])
+                .WaitAsync(timeout.Token);
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
         {
@@ -127,7 +129,9 @@ public sealed partial class InventoryCache(
         using var timeout = StartTimeout(cancellationToken);
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(StoreNewerScript, [.. items.Select(item => (RedisKey)Key(item.Sku))], arguments).WaitAsync(timeout.Token);
+            await redis.GetDatabase()
+                .ScriptEvaluateAsync(StoreNewerScript, [.. items.Select(item => (RedisKey)Key(item.Sku))], arguments)
+                .WaitAsync(timeout.Token);
             return true;
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
