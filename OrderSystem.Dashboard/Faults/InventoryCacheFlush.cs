@@ -50,7 +50,7 @@ public static class InventoryCacheFlush
         }
 
         // KeyDeleteAsync sends UNLINK when the server has it (Redis 4 and later).
-        var deleted = await database.KeyDeleteAsync([.. page], CommandFlags.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await database.KeyDeleteAsync([.. page]).WaitAsync(cancellationToken).ConfigureAwait(false);
         page.Clear();
         return deleted;
     }

@@ -4,9 +4,9 @@ namespace OrderSystem.ServiceDefaults.Faults;
 
 /// <summary>
 /// The shared place of the fault switches: the Redis hash <see cref="HashKey"/>, one field per fault. A Redis that is
-/// down or slow shows as <see cref="RedisException"/> or <see cref="RedisTimeoutException"/>, and a
-/// <paramref name="cancellationToken"/> that fires as <see cref="OperationCanceledException"/>: StackExchange.Redis
-/// commands take no token, so the token ends the wait, not the command.
+/// down or slow shows as <see cref="RedisException"/> or <see cref="RedisTimeoutException"/>, and a cancellation token
+/// that fires as <see cref="OperationCanceledException"/>: StackExchange.Redis commands take no token, so the token
+/// ends the wait, not the command.
 /// </summary>
 public sealed class FaultStore(IConnectionMultiplexer redis)
 {
