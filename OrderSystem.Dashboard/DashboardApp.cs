@@ -34,7 +34,7 @@ public static class DashboardApp
         // The dashboard does not send its own telemetry anywhere, least of all to itself: no OpenTelemetry here.
         builder.AddDefaultHealthChecks();
         AddDashboard(builder.Services);
-        builder.AddFaultSwitches("cache");
+        builder.AddFaultSwitches("cache", settings => settings.DisableTracing = true);
 
         var app = builder.Build();
         app.UseDashboardUi();

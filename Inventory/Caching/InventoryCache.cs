@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrderSystem.Inventory.Model;
 using OrderSystem.Inventory.Telemetry;
-using OrderSystem.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace OrderSystem.Inventory.Caching;
 
@@ -13,10 +13,11 @@ namespace OrderSystem.Inventory.Caching;
 /// new stock through, each write keeping whichever of the held and the new entry has the higher version. The cache
 /// is an optimisation only: when Redis fails or is slower than <see cref="InventoryCacheOptions.CacheTimeout"/>,
 /// each method logs a warning, adds an event to the current span and returns as if the cache were empty; it never
-/// fails the call.
+/// fails the call. StackExchange.Redis commands take no token: the timeout ends the wait, and the command's late
+/// reply is dropped.
 /// </summary>
 public sealed partial class InventoryCache(
-    RedisClient redis, IOptions<InventoryCacheOptions> options, ILogger<InventoryCache> logger)
+    IConnectionMultiplexer redis, IOptions<InventoryCacheOptions> options, ILogger<InventoryCache> logger)
 {
     public const string KeyPrefix = "inventory:";
 
@@ -52,7 +53,9 @@ public sealed partial class InventoryCache(
         RedisValue[] values;
         try
         {
-            values = await redis.GetManyAsync([.. skus.Select(Key)], timeout.Token);
+            values = await redis.GetDatabase()
+                .StringGetAsync([.. skus.Select(sku => (RedisKey)Key(sku))])
+                .WaitAsync(timeout.Token);
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
         {
@@ -126,7 +129,9 @@ public sealed partial class InventoryCache(
         using var timeout = StartTimeout(cancellationToken);
         try
         {
-            await redis.EvaluateAsync(StoreNewerScript, [.. items.Select(item => Key(item.Sku))], arguments, timeout.Token);
+            await redis.GetDatabase()
+                .ScriptEvaluateAsync(StoreNewerScript, [.. items.Select(item => (RedisKey)Key(item.Sku))], arguments)
+                .WaitAsync(timeout.Token);
             return true;
         }
         catch (Exception exception) when (IsCacheFailure(exception, cancellationToken))
@@ -145,7 +150,7 @@ public sealed partial class InventoryCache(
 
     /// <summary>Redis failing or timing out; the caller cancelling is not a cache failure and propagates.</summary>
     private static bool IsCacheFailure(Exception exception, CancellationToken cancellationToken) =>
-        exception is RedisException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        exception is RedisException or RedisTimeoutException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private void OnUnavailable(string operation, Exception exception)
     {

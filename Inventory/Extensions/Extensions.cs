@@ -7,7 +7,6 @@ using OrderSystem.Inventory.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Postgres;
-using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.Inventory.Extensions;
 
@@ -17,7 +16,8 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("inventorydb");
         builder.AddSchemaMigrations(typeof(Extensions).Assembly);
-        builder.AddRedisClient("cache");
+        // The cache is an optimisation: Inventory starts without Redis and connects when it comes.
+        builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddFaultSwitches("cache");
 
         builder.Services.AddGrpcServer(options => options.ExceptionMapper = InventoryExceptionMapper.Map);

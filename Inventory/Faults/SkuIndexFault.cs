@@ -1,6 +1,5 @@
 using Npgsql;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.Inventory.Faults;
 
@@ -49,7 +48,7 @@ internal sealed partial class SkuIndexFault(
             var states = await store.ReadAllAsync(timeout.Token);
             return SkuIndexTarget.From(states.GetValueOrDefault(KnownFaults.InventoryMissingIndex, FaultState.Off));
         }
-        catch (Exception exception) when (exception is RedisException || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        catch (Exception exception) when (FaultStore.IsUnavailable(exception) || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
         {
             return null;
         }

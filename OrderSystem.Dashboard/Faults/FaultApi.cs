@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace OrderSystem.Dashboard.Faults;
 
@@ -65,7 +65,7 @@ public static class FaultApi
             {
                 await store.SetAsync(fault.Name, state, cancellationToken).ConfigureAwait(false);
             }
-            catch (RedisException)
+            catch (Exception exception) when (FaultStore.IsUnavailable(exception))
             {
                 return StoreUnavailable();
             }
@@ -75,7 +75,7 @@ public static class FaultApi
 
         faults.MapPost("/actions/flush-inventory-cache", async (IServiceProvider services, CancellationToken cancellationToken) =>
         {
-            if (services.GetService<RedisClient>() is not { } redis)
+            if (services.GetService<IConnectionMultiplexer>() is not { } redis)
             {
                 return NoStore();
             }
@@ -85,7 +85,7 @@ public static class FaultApi
                 var deleted = await InventoryCacheFlush.FlushAsync(redis, cancellationToken).ConfigureAwait(false);
                 return Results.Ok(new CacheFlushResult(InventoryCacheFlush.KeyPattern, deleted));
             }
-            catch (RedisException)
+            catch (Exception exception) when (FaultStore.IsUnavailable(exception))
             {
                 return Results.Problem(
                     statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -103,7 +103,7 @@ public static class FaultApi
         {
             return await store.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisException)
+        catch (Exception exception) when (FaultStore.IsUnavailable(exception))
         {
             return null;
         }

@@ -1,4 +1,4 @@
-using OrderSystem.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace OrderSystem.Dashboard.Faults;
 
@@ -8,8 +8,8 @@ public sealed record CacheFlushResult(string Pattern, long Deleted);
 /// <summary>
 /// Empties Inventory's stock cache so that the next checks miss and read PostgreSQL: the keys matching
 /// <see cref="KeyPattern"/>, found a page at a time with <c>SCAN</c> (which never blocks Redis the way <c>KEYS</c>
-/// does) and removed with <c>UNLINK</c>. Never <c>FLUSHDB</c>: the fault switches and other services' keys live in the
-/// same Redis.
+/// does) and removed with <c>UNLINK</c>, on every primary the connection knows. Never <c>FLUSHDB</c>: the fault
+/// switches and other services' keys live in the same Redis.
 /// </summary>
 public static class InventoryCacheFlush
 {
@@ -19,23 +19,39 @@ public static class InventoryCacheFlush
     private const int ScanPageSize = 500;
 
     /// <summary>How many keys were deleted; entries that expired meanwhile are not counted.</summary>
-    public static async Task<long> FlushAsync(RedisClient redis, CancellationToken cancellationToken)
+    public static async Task<long> FlushAsync(IConnectionMultiplexer redis, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(redis);
+        var database = redis.GetDatabase();
         long deleted = 0;
-        RedisValue cursor = "0";
-        do
+        foreach (var server in redis.GetServers().Where(server => !server.IsReplica))
         {
-            var page = (await redis.ExecuteAsync("SCAN", [cursor, "MATCH", KeyPattern, "COUNT", ScanPageSize], cancellationToken).ConfigureAwait(false)).Elements!;
-            cursor = page[0].AsRedisValue();
-            var keys = page[1].Elements!.Select(key => key.AsRedisValue()).ToArray();
-            if (keys.Length > 0)
+            var page = new List<RedisKey>(ScanPageSize);
+            await foreach (var key in server.KeysAsync(database.Database, KeyPattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                deleted += (await redis.ExecuteAsync("UNLINK", keys, cancellationToken).ConfigureAwait(false)).Integer;
+                page.Add(key);
+                if (page.Count == ScanPageSize)
+                {
+                    deleted += await UnlinkAsync(database, page, cancellationToken).ConfigureAwait(false);
+                }
             }
-        }
-        while ((string?)cursor != "0");
 
+            deleted += await UnlinkAsync(database, page, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    private static async Task<long> UnlinkAsync(IDatabaseAsync database, List<RedisKey> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0)
+        {
+            return 0;
+        }
+
+        // KeyDeleteAsync sends UNLINK when the server has it (Redis 4 and later).
+        var deleted = await database.KeyDeleteAsync([.. page]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        page.Clear();
         return deleted;
     }
 }

@@ -1,21 +1,28 @@
-using OrderSystem.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace OrderSystem.ServiceDefaults.Faults;
 
-/// <summary>The shared place of the fault switches: the Redis hash <see cref="HashKey"/>, one field per fault.</summary>
-public sealed class FaultStore(RedisClient redis)
+/// <summary>
+/// The shared place of the fault switches: the Redis hash <see cref="HashKey"/>, one field per fault. A Redis that is
+/// down or slow shows as <see cref="RedisException"/> or <see cref="RedisTimeoutException"/>, and a cancellation token
+/// that fires as <see cref="OperationCanceledException"/>: StackExchange.Redis commands take no token, so the token
+/// ends the wait, not the command.
+/// </summary>
+public sealed class FaultStore(IConnectionMultiplexer redis)
 {
     public const string HashKey = "ordersystem:faults";
+
+    /// <summary>Whether <paramref name="exception"/> says the store did not answer (rather than a bug).</summary>
+    public static bool IsUnavailable(Exception exception) => exception is RedisException or RedisTimeoutException;
 
     /// <summary>Every fault that has a value (<c>HGETALL</c>), by name.</summary>
     public async Task<IReadOnlyDictionary<string, FaultState>> ReadAllAsync(CancellationToken cancellationToken)
     {
-        var reply = await redis.ExecuteAsync("HGETALL", [HashKey], cancellationToken).ConfigureAwait(false);
-        var elements = reply.Elements ?? [];
-        var states = new Dictionary<string, FaultState>(elements.Count / 2, StringComparer.Ordinal);
-        for (var index = 0; index + 1 < elements.Count; index += 2)
+        var entries = await redis.GetDatabase().HashGetAllAsync(HashKey).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var states = new Dictionary<string, FaultState>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries)
         {
-            states[(string?)elements[index].AsRedisValue() ?? string.Empty] = FaultState.Parse((string?)elements[index + 1].AsRedisValue());
+            states[entry.Name.ToString()] = FaultState.Parse(entry.Value);
         }
 
         return states;
@@ -26,6 +33,6 @@ public sealed class FaultStore(RedisClient redis)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(state);
-        await redis.ExecuteAsync("HSET", [HashKey, name, state.Serialize()], cancellationToken).ConfigureAwait(false);
+        await redis.GetDatabase().HashSetAsync(HashKey, name, state.Serialize()).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OrderSystem.ServiceDefaults.Redis;
 
 namespace OrderSystem.ServiceDefaults.Faults;
 
@@ -77,7 +76,7 @@ public sealed partial class FaultSwitches
                 states = await store.ReadAllAsync(timeout.Token).ConfigureAwait(false);
                 _unavailableLogged = false;
             }
-            catch (Exception exception) when (exception is RedisException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (FaultStore.IsUnavailable(exception) || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 if (!_unavailableLogged)
                 {

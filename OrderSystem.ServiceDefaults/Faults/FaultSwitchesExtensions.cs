@@ -1,9 +1,10 @@
+using Aspire.StackExchange.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrderSystem.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace OrderSystem.ServiceDefaults.Faults;
 
@@ -11,27 +12,37 @@ public static class FaultSwitchesExtensions
 {
     /// <summary>
     /// Registers <see cref="FaultSwitches"/> (and <see cref="FaultStore"/>) over the Redis of
-    /// <c>ConnectionStrings:{connectionName}</c>, reusing the service's <see cref="RedisClient"/> when one is
-    /// registered. Without that connection string every fault stays off: faults are optional, the service is not.
+    /// <c>ConnectionStrings:{connectionName}</c>, reusing the service's <see cref="IConnectionMultiplexer"/> when
+    /// <c>AddRedisClient</c> registered one first. Without that connection string every fault stays off: faults are
+    /// optional, the service is not.
     /// </summary>
-    public static TBuilder AddFaultSwitches<TBuilder>(this TBuilder builder, string connectionName) where TBuilder : IHostApplicationBuilder
+    /// <param name="configureSettings">Adjusts the Redis client it registers itself, e.g. to turn its tracing off.</param>
+    public static TBuilder AddFaultSwitches<TBuilder>(this TBuilder builder, string connectionName, Action<StackExchangeRedisSettings>? configureSettings = null)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        var connectionString = builder.Configuration.GetConnectionString(connectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(connectionName)))
         {
             services.TryAddSingleton(sp => new FaultSwitches(null, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FaultSwitches>>()));
             return builder;
         }
 
-        // No readiness check of its own: the faults are optional, so Redis being down must not make the service unready.
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(RedisClient)))
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(IConnectionMultiplexer) && !descriptor.IsKeyedService))
         {
-            RedisClientExtensions.AddClient(services, connectionName, connectionString);
+            builder.AddRedisClient(
+                connectionName,
+                settings =>
+                {
+                    // No health check: the faults are optional, so Redis being down must not make the service unready.
+                    settings.DisableHealthChecks = true;
+                    configureSettings?.Invoke(settings);
+                },
+                // Start without Redis and connect when it comes: until then every fault reads as off.
+                options => options.AbortOnConnectFail = false);
         }
 
         services.TryAddSingleton<FaultStore>();

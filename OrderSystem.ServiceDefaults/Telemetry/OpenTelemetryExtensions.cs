@@ -16,8 +16,7 @@ public static class OpenTelemetryExtensions
 {
     /// <summary>
     /// Traces, metrics and logs exported over OTLP to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (protocol, headers and
-    /// batch delays from the standard OTEL_* variables). OpenTelemetry.Extensions.Hosting does not restore here,
-    /// so the providers are built with the SDK and owned by the DI container.
+    /// batch delays from the standard OTEL_* variables).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -40,36 +39,32 @@ public static class OpenTelemetryExtensions
         });
 
         var sampler = TraceSamplerFactory.Create(configuration);
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource)
-                .SetSampler(sampler)
-                .AddSource(TelemetrySources.TraceSources)
-                .AddSource(builder.Environment.ApplicationName);
-            if (exportOtlp)
+        // Through OpenTelemetry.Extensions.Hosting, so the client integrations' instrumentation (the Redis spans that
+        // Aspire.StackExchange.Redis adds with WithTracing) joins these providers; the host starts them and flushes
+        // them when it stops.
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing =>
             {
-                tracing.AddOtlpExporter();
-            }
-
-            return tracing.Build();
-        });
-
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddMeter(TelemetrySources.Meters)
-                .AddMeter(builder.Environment.ApplicationName);
-            if (exportOtlp)
+                tracing.SetResourceBuilder(resource)
+                    .SetSampler(sampler)
+                    .AddSource(TelemetrySources.TraceSources)
+                    .AddSource(builder.Environment.ApplicationName);
+                if (exportOtlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
             {
-                metrics.AddOtlpExporter();
-            }
+                metrics.SetResourceBuilder(resource)
+                    .AddMeter(TelemetrySources.Meters)
+                    .AddMeter(builder.Environment.ApplicationName);
+                if (exportOtlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
 
-            return metrics.Build();
-        });
-
-        builder.Services.AddHostedService<TelemetryProvidersActivator>();
         builder.Services.AddTransient<IStartupFilter, HttpServerSpanStartupFilter>();
         return builder;
     }

@@ -53,8 +53,9 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         Assert.All(notifications.EnumerateArray(), n => Assert.Contains(orderId.ToString()[..8], n.GetProperty("message").GetString(), StringComparison.Ordinal));
 
         // Each service exports on its own schedule, and a parent ends (and is exported) after its children: wait until
-        // the last of them (the relay's producer span, the consumer) is in and no span's parent is still missing.
-        var trace = await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer) && IsConnected(trace));
+        // the last of them (the relay's producer span, the consumer, the Redis spans that the Redis instrumentation makes
+        // at its flush, up to 10 s after the call) is in and no span's parent is still missing.
+        var trace = await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer) && Spans(trace).Any(span => DatabaseSystem(span) == "redis") && IsConnected(trace));
         var spans = Spans(trace).ToList();
         Assert.Contains(spans, span => DatabaseSystem(span) == "postgresql");
         Assert.Contains(spans, span => DatabaseSystem(span) == "redis");

@@ -1,24 +1,26 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Redis;
-using OrderSystem.Tests.Redis;
+using OrderSystem.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace OrderSystem.Tests.Faults;
 
 /// <summary>The fault switches against a real redis-server: what they read, how long they keep it, and Redis being away.</summary>
 public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
-    private readonly RedisClient _redis = new(RedisConnectionOptions.Parse(fixture.Server.ConnectionString()));
+    private readonly ConnectionMultiplexer _redis = ConnectionMultiplexer.Connect(fixture.Server.ConnectionString());
     private readonly SteppedTimeProvider _time = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _redis.DeleteAsync(FaultStore.HashKey, Token);
+    private IDatabase Database => _redis.GetDatabase();
+
+    public async ValueTask InitializeAsync() => await Database.KeyDeleteAsync(FaultStore.HashKey);
 
     public async ValueTask DisposeAsync()
     {
-        await _redis.DeleteAsync(FaultStore.HashKey, CancellationToken.None);
+        await Database.KeyDeleteAsync(FaultStore.HashKey);
         await _redis.DisposeAsync();
     }
 
@@ -53,8 +55,8 @@ public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixtu
 
         Assert.True(state.Enabled);
         Assert.Equal(1500, state.GetParameter(KnownFaults.ExtraLatencyMsParameter, 0));
-        var stored = await _redis.ExecuteAsync("HGET", [FaultStore.HashKey, KnownFaults.PaymentsSlowProvider], Token);
-        Assert.Equal("""{"enabled":true,"parameters":{"extraLatencyMs":1500}}""", (string?)stored.AsRedisValue());
+        var stored = await Database.HashGetAsync(FaultStore.HashKey, KnownFaults.PaymentsSlowProvider);
+        Assert.Equal("""{"enabled":true,"parameters":{"extraLatencyMs":1500}}""", (string?)stored);
     }
 
     [Theory]
@@ -67,7 +69,7 @@ public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixtu
     [InlineData("{not json", false)]
     public async Task Values_written_by_hand_are_read_and_anything_unreadable_is_off(string value, bool expected)
     {
-        await _redis.ExecuteAsync("HSET", [FaultStore.HashKey, KnownFaults.ProductsNPlusOne, value], Token);
+        await Database.HashSetAsync(FaultStore.HashKey, KnownFaults.ProductsNPlusOne, value);
 
         var switches = new FaultSwitches(new FaultStore(_redis), _time, NullLogger<FaultSwitches>.Instance);
 
@@ -77,14 +79,14 @@ public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Without_redis_every_fault_is_off_and_the_caller_is_not_held_up()
     {
-        await using var unreachable = new RedisClient(new RedisConnectionOptions { Host = "127.0.0.1", Port = PortAllocator.AllocateFreePort() });
+        await using var unreachable = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{PortAllocator.AllocateFreePort()},abortConnect=false,connectTimeout=1000");
         var switches = new FaultSwitches(new FaultStore(unreachable), _time, NullLogger<FaultSwitches>.Instance);
 
         var started = TimeProvider.System.GetTimestamp();
         Assert.False(await switches.IsOnAsync(KnownFaults.InventoryCacheOff, Token));
         Assert.False(await new FaultSwitches(null, _time, NullLogger<FaultSwitches>.Instance).IsOnAsync(KnownFaults.InventoryCacheOff, Token));
 
-        // The read is bounded by ReadTimeout (plus scheduling slack), never by Redis' connect timeout.
+        // The read is bounded by ReadTimeout (plus scheduling slack), never by the client's command timeout.
         Assert.True(TimeProvider.System.GetElapsedTime(started) < FaultSwitches.ReadTimeout + TimeSpan.FromSeconds(2));
     }
 

@@ -19,7 +19,7 @@ public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : FaultSce
     {
         var skus = await Inventory.CreateSkusAsync(5, 5);
         var otherKey = $"test:flush:{Guid.NewGuid():N}";
-        await Inventory.Redis.SetAsync(otherKey, "kept", TimeSpan.FromMinutes(5), cancellationToken: Token);
+        await Inventory.Redis.StringSetAsync(otherKey, "kept", TimeSpan.FromMinutes(5));
         // Writing "off" (the default) makes sure the fault switches' hash exists, so its survival means something.
         await Faults.SetAsync(KnownFaults.InventoryCacheOff, enabled: false);
         try
@@ -35,15 +35,15 @@ public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : FaultSce
             Assert.True(body.GetProperty("deleted").GetInt64() >= 2, $"deleted {body.GetProperty("deleted")}");
             Assert.False(await Inventory.IsCachedAsync(skus[0]));
             Assert.False(await Inventory.IsCachedAsync(skus[1]));
-            Assert.Equal("kept", (string?)await Inventory.Redis.GetAsync(otherKey, Token));
-            Assert.False((await Inventory.Redis.ExecuteAsync("HGET", [FaultStore.HashKey, KnownFaults.InventoryCacheOff], Token)).IsNull);
+            Assert.Equal("kept", (string?)await Inventory.Redis.StringGetAsync(otherKey));
+            Assert.True(await Inventory.Redis.HashExistsAsync(FaultStore.HashKey, KnownFaults.InventoryCacheOff));
 
             var check = (await Faults.CheckAvailabilityAsync(Inventory.Client, skus[0])).Span;
             Assert.Equal(("false", "1"), (Tag(check, "inventory.cache_hit"), Tag(check, "inventory.cache.misses")));
         }
         finally
         {
-            await Inventory.Redis.DeleteAsync(otherKey, CancellationToken.None);
+            await Inventory.Redis.KeyDeleteAsync(otherKey);
         }
     }
 

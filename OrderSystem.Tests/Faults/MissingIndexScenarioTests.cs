@@ -87,7 +87,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
     /// <summary>An availability check that misses the cache, then a Deduct, in one trace: what Orders does for an order.</summary>
     private async Task CheckAndDeductAsync(Metadata headers, string sku)
     {
-        await Inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
+        await Inventory.Redis.KeyDeleteAsync(InventoryHarness.CacheKey(sku));
         await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
         await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
     }
@@ -102,7 +102,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
 
     private async Task<bool> IsUncachedCheckMarkedAsync(string sku)
     {
-        await Inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
+        await Inventory.Redis.KeyDeleteAsync(InventoryHarness.CacheKey(sku));
         return HasFaultEvent((await Faults.CheckAvailabilityAsync(Inventory.Client, sku)).Span, KnownFaults.InventoryMissingIndex);
     }
 

@@ -1,8 +1,8 @@
 using Npgsql;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Grpc;
-using OrderSystem.ServiceDefaults.Redis;
 using OrderSystem.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace OrderSystem.Tests.Inventory;
 
@@ -16,6 +16,7 @@ internal sealed class InventoryHarness : IAsyncDisposable
     public const string CacheKeyPrefix = "inventory:";
 
     private readonly List<string> _createdSkus = [];
+    private readonly ConnectionMultiplexer _redisConnection;
 
     public InventoryHarness(Topology application)
     {
@@ -23,7 +24,8 @@ internal sealed class InventoryHarness : IAsyncDisposable
         Channel = new GrpcChannel(application.GetEndpoint("inventory", "grpc"));
         Client = new InventoryClient(Channel);
         Database = NpgsqlDataSource.Create(application.GetConnectionString("inventorydb"));
-        Redis = new RedisClient(RedisConnectionOptions.Parse(application.GetConnectionString("cache")));
+        _redisConnection = ConnectionMultiplexer.Connect(application.GetConnectionString("cache"));
+        Redis = _redisConnection.GetDatabase();
     }
 
     public Topology Application { get; }
@@ -34,7 +36,7 @@ internal sealed class InventoryHarness : IAsyncDisposable
 
     public NpgsqlDataSource Database { get; }
 
-    public RedisClient Redis { get; }
+    public IDatabase Redis { get; }
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 
@@ -86,7 +88,7 @@ internal sealed class InventoryHarness : IAsyncDisposable
         return [.. rows];
     }
 
-    public async Task<bool> IsCachedAsync(string sku) => !(await Redis.GetAsync(CacheKey(sku), CancellationToken)).IsNull;
+    public async Task<bool> IsCachedAsync(string sku) => await Redis.KeyExistsAsync(CacheKey(sku));
 
     public static CheckAvailabilityRequest Check(params (string Sku, int Quantity)[] lines)
     {
@@ -113,10 +115,10 @@ internal sealed class InventoryHarness : IAsyncDisposable
             }
 
             await batch.ExecuteNonQueryAsync(CancellationToken.None);
-            await Redis.DeleteAsync([.. _createdSkus.Select(CacheKey)], CancellationToken.None);
+            await Redis.KeyDeleteAsync([.. _createdSkus.Select(sku => (RedisKey)CacheKey(sku))]);
         }
 
-        await Redis.DisposeAsync();
+        await _redisConnection.DisposeAsync();
         await Database.DisposeAsync();
         Channel.Dispose();
     }

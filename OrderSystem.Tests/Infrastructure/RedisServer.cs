@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrderSystem.Tests.Infrastructure;
 
-namespace OrderSystem.Tests.Redis;
+namespace OrderSystem.Tests.Infrastructure;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free loopback port, without persistence, optionally with <c>requirepass</c>.

@@ -1,4 +1,4 @@
-namespace OrderSystem.Tests.Redis;
+namespace OrderSystem.Tests.Infrastructure;
 
 /// <summary>One password-less redis-server shared by the tests of a class.</summary>
 public sealed class RedisServerFixture : IAsyncLifetime

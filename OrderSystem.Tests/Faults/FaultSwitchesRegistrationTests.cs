@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.ServiceDefaults.Telemetry;
+using OrderSystem.Tests.Infrastructure;
+
+namespace OrderSystem.Tests.Faults;
+
+/// <summary>
+/// <c>AddFaultSwitches</c> in a service host, against a redis-server with a password: the connection string as the
+/// AppHost gives it (<c>host:port,password=…</c>), and the Redis spans on the service's own tracer provider.
+/// </summary>
+public sealed class FaultSwitchesRegistrationTests(PasswordRedisServerFixture fixture) : IClassFixture<PasswordRedisServerFixture>
+{
+    private static readonly TimeSpan SpanTimeout = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Switches_are_read_through_the_connection_string_and_each_read_is_a_redis_span_under_the_caller()
+    {
+        var ended = new EndedActivities();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "fault-switches-test" });
+        builder.Configuration["ConnectionStrings:cache"] = fixture.Server.ConnectionString();
+        builder.ConfigureOpenTelemetry();
+        builder.AddFaultSwitches("cache");
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(ended));
+        using var host = builder.Build();
+        await host.StartAsync(Token);
+        using var caller = new ActivitySource(builder.Environment.ApplicationName);
+
+        var store = host.Services.GetRequiredService<FaultStore>();
+        await store.SetAsync(KnownFaults.ProductsNPlusOne, FaultState.On, Token);
+        bool isOn;
+        ActivitySpanId parent;
+        using (var request = caller.StartActivity("request"))
+        {
+            parent = request!.SpanId;
+            isOn = await host.Services.GetRequiredService<FaultSwitches>().IsOnAsync(KnownFaults.ProductsNPlusOne, Token);
+        }
+
+        Assert.True(isOn);
+        var read = await Eventually.WaitForAsync(
+            () => Task.FromResult(ended.All.FirstOrDefault(span => span.DisplayName == "HGETALL" && span.ParentSpanId == parent)),
+            SpanTimeout,
+            "the HGETALL span under the caller's span");
+        Assert.Equal(ActivityKind.Client, read.Kind);
+        Assert.Equal("redis", read.GetTagItem("db.system") ?? read.GetTagItem("db.system.name"));
+        Assert.Contains("HGETALL", (string?)(read.GetTagItem("db.statement") ?? read.GetTagItem("db.query.text")), StringComparison.Ordinal);
+        // The faults are optional: their client must not make the service unready when Redis is down.
+        Assert.Empty(host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations);
+
+        await store.SetAsync(KnownFaults.ProductsNPlusOne, FaultState.Off, Token);
+        await host.StopAsync(Token);
+    }
+
+    /// <summary>The spans the tracer provider ended, as its exporter would get them.</summary>
+    private sealed class EndedActivities : BaseProcessor<Activity>
+    {
+        private readonly ConcurrentQueue<Activity> _ended = new();
+
+        public IReadOnlyList<Activity> All => [.. _ended];
+
+        public override void OnEnd(Activity data) => _ended.Enqueue(data);
+    }
+}
