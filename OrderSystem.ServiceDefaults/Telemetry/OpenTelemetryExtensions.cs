@@ -46,6 +46,7 @@ public static class OpenTelemetryExtensions
                 .SetResourceBuilder(resource)
                 .SetSampler(sampler)
                 .AddSource(TelemetrySources.TraceSources)
+                .AddGrpcClientInstrumentation()
                 .AddSource(builder.Environment.ApplicationName);
             if (exportOtlp)
             {
