@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrderSystem.ServiceDefaults.GrpcServices;
 using OrderSystem.ServiceDefaults.Resilience;
+using OrderSystem.ServiceDefaults.ServiceDiscovery;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -52,7 +53,8 @@ public static class GrpcExtensions
 
     /// <summary>
     /// Registers the generated client <typeparamref name="TClient"/> for service <paramref name="serviceName"/> at
-    /// its <c>grpc</c> endpoint (<c>services__{name}__grpc__0</c>, resolved by service discovery). The channel retries
+    /// its <c>grpc</c> endpoint (<c>services__{name}__grpc__0</c>, from service discovery when the client is first
+    /// created). The channel retries
     /// UNAVAILABLE only, as <c>Resilience:Grpc</c> configures; the HTTP resilience handler every HttpClient gets is
     /// taken off, so it neither retries gRPC calls a second time nor cuts them short of their deadline.
     /// </summary>
@@ -62,8 +64,12 @@ public static class GrpcExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
 
+        services.AddServiceDiscovery();
         services.AddOptions<GrpcRetryOptions>().BindConfiguration(GrpcRetryOptions.SectionName);
-        return services.AddGrpcClient<TClient>(options => options.Address = new Uri($"http://_grpc.{serviceName}"))
+        // The address is resolved here, not by the discovery handler on the way out: GrpcChannel connects to the
+        // address it was created with (its own balancer picks the connection before any handler sees the request).
+        var address = new Uri($"http://_grpc.{serviceName}");
+        return services.AddGrpcClient<TClient>((provider, options) => options.Address = provider.GetRequiredService<ServiceEndpointResolver>().Resolve(address))
             .ConfigureChannel((provider, channel) =>
             {
                 var retry = provider.GetRequiredService<IOptions<GrpcRetryOptions>>().Value;

@@ -46,7 +46,8 @@ public static class OpenTelemetryExtensions
                 .SetResourceBuilder(resource)
                 .SetSampler(sampler)
                 .AddSource(TelemetrySources.TraceSources)
-                .AddGrpcClientInstrumentation()
+                // One CLIENT span per gRPC attempt, carrying the call's context and baggage, without an HTTP span under it.
+                .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                 .AddSource(builder.Environment.ApplicationName);
             if (exportOtlp)
             {

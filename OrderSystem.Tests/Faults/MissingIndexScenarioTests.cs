@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
@@ -88,8 +88,8 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
     private async Task CheckAndDeductAsync(Metadata headers, string sku)
     {
         await Inventory.Redis.DeleteAsync(InventoryHarness.CacheKey(sku), Token);
-        await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
-        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
+        await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), headers, cancellationToken: Token);
+        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), headers, cancellationToken: Token);
     }
 
     private async Task<OrderTrace> RunOrderTraceAsync(string sku)

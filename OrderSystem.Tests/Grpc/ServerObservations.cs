@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace OrderSystem.Tests.Grpc;
 
@@ -50,7 +50,7 @@ public sealed class ServerObservations
     }
 
     public sealed record Observation(
-        DateTimeOffset? Deadline,
+        DateTime Deadline,
         string Peer,
         Metadata RequestHeaders,
         string? TraceId,

@@ -1,6 +1,7 @@
 using Npgsql;
 using OrderSystem.Contracts.Inventory;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrderSystem.ServiceDefaults.Redis;
 using OrderSystem.Tests.Infrastructure;
 
@@ -20,8 +21,8 @@ internal sealed class InventoryHarness : IAsyncDisposable
     public InventoryHarness(DistributedApplication application)
     {
         Application = application;
-        Channel = new GrpcChannel(application.Endpoints.GetEndpoint("inventory", "grpc"));
-        Client = new InventoryClient(Channel);
+        Channel = GrpcChannel.ForAddress(application.Endpoints.GetEndpoint("inventory", "grpc"));
+        Client = new InventoryService.InventoryServiceClient(Channel);
         Database = NpgsqlDataSource.Create(application.GetConnectionString("inventorydb"));
         Redis = new RedisClient(RedisConnectionOptions.Parse(application.GetConnectionString("cache")));
     }
@@ -30,7 +31,7 @@ internal sealed class InventoryHarness : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    public InventoryClient Client { get; }
+    public InventoryService.InventoryServiceClient Client { get; }
 
     public NpgsqlDataSource Database { get; }
 
