@@ -35,4 +35,4 @@ ensure_dotnet() {
 # What the running system needs: PostgreSQL, Redis and librdkafka (the Kafka client and the local broker).
 RUNTIME_PACKAGES=(postgresql redis-server librdkafka1)
 # What the tests add: real protocol peers and load tools.
-TEST_PACKAGES=(python3-grpcio python3-protobuf protobuf-compiler redis-tools chromium)
+TEST_PACKAGES=(redis-tools chromium)
