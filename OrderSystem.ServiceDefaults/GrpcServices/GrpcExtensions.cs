@@ -65,7 +65,7 @@ public static class GrpcExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
 
         services.AddServiceDiscovery();
-        services.AddOptions<GrpcRetryOptions>().BindConfiguration(GrpcRetryOptions.SectionName);
+        AddRetryOptions(services);
         // The address is resolved here, not by the discovery handler on the way out: GrpcChannel connects to the
         // address it was created with (its own balancer picks the connection before any handler sees the request).
         var address = new Uri($"http://_grpc.{serviceName}");
@@ -83,6 +83,21 @@ public static class GrpcExtensions
                     handlers.Remove(handler);
                 }
             });
+    }
+
+    private static void AddRetryOptions(IServiceCollection services)
+    {
+        if (services.Any(service => service.ServiceType == typeof(IValidateOptions<GrpcRetryOptions>)))
+        {
+            return; // an earlier client registered them
+        }
+
+        services.AddOptions<GrpcRetryOptions>()
+            .BindConfiguration(GrpcRetryOptions.SectionName)
+            .Validate(
+                options => options.MaxRetryAttempts >= 0 && options.RetryBaseDelay > TimeSpan.Zero && options.RetryMaxDelay >= options.RetryBaseDelay,
+                "Resilience:Grpc: MaxRetryAttempts must not be negative, RetryBaseDelay must be positive and RetryMaxDelay at least RetryBaseDelay.")
+            .ValidateOnStart();
     }
 
     /// <summary>

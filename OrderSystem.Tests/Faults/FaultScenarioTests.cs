@@ -246,7 +246,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
             $"GET /api/products {(faultActed ? "with" : "without")} the n+1 fault");
 
     private static JsonElement? ListProductsSpan(JsonElement trace) => Spans(trace)
-        .Where(span => Tag(span, "rpc.method") == "ListProducts" && Tag(span, "span.kind") == "server")
+        .Where(span => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/ListProducts" && Tag(span, "span.kind") == "server")
         .Select(span => (JsonElement?)span)
         .FirstOrDefault();
 
@@ -317,5 +317,5 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
         return Spans(trace).First(IsDeductServer);
     }
 
-    private static bool IsDeductServer(JsonElement span) => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server";
+    private static bool IsDeductServer(JsonElement span) => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/Deduct" && Tag(span, "span.kind") == "server";
 }

@@ -131,7 +131,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
         {
             var spans = Spans(trace).ToArray();
             var check = spans.Where(span => span.GetProperty("operationName").GetString() == "CheckAvailability").Select(span => (JsonElement?)span).FirstOrDefault();
-            var deduct = spans.Where(span => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server").Select(span => (JsonElement?)span).FirstOrDefault();
+            var deduct = spans.Where(span => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/Deduct" && Tag(span, "span.kind") == "server").Select(span => (JsonElement?)span).FirstOrDefault();
             var postgres = spans.Where(IsPostgres).ToArray();
             var lookup = postgres.Where(span => Statement(span).StartsWith("SELECT sku, name, price, available, version FROM inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
             var rowLocks = postgres.Where(span => Statement(span).EndsWith("FOR UPDATE", StringComparison.Ordinal) && Statement(span).Contains("inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();

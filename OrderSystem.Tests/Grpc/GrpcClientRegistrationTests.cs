@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Configuration;
 
@@ -23,5 +24,13 @@ public sealed class GrpcClientRegistrationTests(GrpcTestServer server) : IClassF
         var error = Assert.Throws<MissingConfigurationException>(() => clients.Inventory);
 
         Assert.Contains("services__inventory__grpc__0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retry_settings_that_cannot_work_stop_the_client_host_at_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GrpcTestClients.StartAsync(server.Address, maxRetryAttempts: -1));
+
+        Assert.Contains("Resilience:Grpc", error.Message, StringComparison.Ordinal);
     }
 }

@@ -20,6 +20,7 @@ public sealed class GrpcTestClients : IAsyncDisposable
     public ProbeService.ProbeServiceClient Probe => _host.Services.GetRequiredService<ProbeService.ProbeServiceClient>();
 
     /// <param name="address">The server of both "inventory" and "probe"; null leaves them unconfigured.</param>
+    /// <param name="retryBaseDelay">The first backoff, 5 ms unless given; it is also the longest.</param>
     public static async Task<GrpcTestClients> StartAsync(Uri? address, int maxRetryAttempts = 3, TimeSpan? retryBaseDelay = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
@@ -29,6 +30,7 @@ public sealed class GrpcTestClients : IAsyncDisposable
             ["services:probe:grpc:0"] = address?.ToString(),
             ["Resilience:Grpc:MaxRetryAttempts"] = maxRetryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Resilience:Grpc:RetryBaseDelay"] = (retryBaseDelay ?? TimeSpan.FromMilliseconds(5)).ToString("c"),
+            ["Resilience:Grpc:RetryMaxDelay"] = (retryBaseDelay ?? TimeSpan.FromMilliseconds(5)).ToString("c"),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Empty,
         });
         builder.AddServiceDefaults();
@@ -36,7 +38,16 @@ public sealed class GrpcTestClients : IAsyncDisposable
         builder.Services.AddGrpcServiceClient<ProbeService.ProbeServiceClient>("probe");
 
         var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new GrpcTestClients(host);
     }
 

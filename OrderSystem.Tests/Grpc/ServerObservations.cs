@@ -12,8 +12,6 @@ public sealed class ServerObservations
     public void Record(string key, ServerCallContext context, bool cancelled = false) =>
         _byKey.GetOrAdd(key, _ => new()).Enqueue(new Observation(
             context.Deadline,
-            context.Peer,
-            context.RequestHeaders,
             Activity.Current?.TraceId.ToString(),
             OpenTelemetry.Baggage.Current.GetBaggage().ToDictionary(),
             cancelled));
@@ -51,8 +49,6 @@ public sealed class ServerObservations
 
     public sealed record Observation(
         DateTime Deadline,
-        string Peer,
-        Metadata RequestHeaders,
         string? TraceId,
         IReadOnlyDictionary<string, string> Baggage,
         bool Cancelled);

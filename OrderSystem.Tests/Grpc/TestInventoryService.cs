@@ -5,10 +5,10 @@ using OrderSystem.Contracts.Inventory;
 namespace OrderSystem.Tests.Grpc;
 
 /// <summary>
-/// A small InventoryService for the gRPC setup tests: ten of every "SKU-*" item at 12.50; Release waits for the
-/// deadline; ListProducts answers one product.
+/// A small InventoryService for the gRPC setup tests: ten of every "SKU-*" item at 12.50; ListProducts answers one
+/// product; Release is left unimplemented.
 /// </summary>
-public sealed class TestInventoryService(ServerObservations observations) : InventoryService.InventoryServiceBase
+public sealed class TestInventoryService : InventoryService.InventoryServiceBase
 {
     public const int StockPerSku = 10;
 
@@ -39,12 +39,6 @@ public sealed class TestInventoryService(ServerObservations observations) : Inve
         }
 
         return Task.FromResult(new StockChangeResponse { OrderId = request.OrderId, Applied = DeductedOrders.TryAdd(request.OrderId, true) });
-    }
-
-    public override async Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context)
-    {
-        await observations.WaitForCancellationAsync(request.OrderId, context);
-        return new StockChangeResponse { OrderId = request.OrderId };
     }
 
     public override Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
