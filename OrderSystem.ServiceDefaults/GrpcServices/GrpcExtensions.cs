@@ -16,8 +16,8 @@ public static class GrpcExtensions
 {
     /// <summary>
     /// Grpc.AspNetCore with <see cref="ExceptionStatusInterceptor"/> (a service's own exception types map through
-    /// <paramref name="mapException"/>, null for the defaults), the grpc.health.v1 service over the readiness checks,
-    /// and reflection in Development.
+    /// <paramref name="mapException"/>, null for the defaults), the grpc.health.v1 service over the health checks
+    /// <c>/health</c> runs, and reflection in Development.
     /// </summary>
     public static IGrpcServerBuilder AddGrpcServices(this IHostApplicationBuilder builder, Func<Exception, RpcException?>? mapException = null)
     {
@@ -54,9 +54,9 @@ public static class GrpcExtensions
     /// <summary>
     /// Registers the generated client <typeparamref name="TClient"/> for service <paramref name="serviceName"/> at
     /// its <c>grpc</c> endpoint (<c>services__{name}__grpc__0</c>, from service discovery when the client is first
-    /// created). The channel retries
-    /// UNAVAILABLE only, as <c>Resilience:Grpc</c> configures; the HTTP resilience handler every HttpClient gets is
-    /// taken off, so it neither retries gRPC calls a second time nor cuts them short of their deadline.
+    /// created). The channel retries UNAVAILABLE only, as <c>Resilience:Grpc</c> configures; the HTTP resilience
+    /// handler every HttpClient gets is taken off, so it neither retries gRPC calls a second time nor cuts them short
+    /// of their deadline.
     /// </summary>
     public static IHttpClientBuilder AddGrpcServiceClient<TClient>(this IServiceCollection services, string serviceName)
         where TClient : ClientBase
