@@ -1,6 +1,5 @@
 using OrderSystem.Inventory.Extensions;
 using OrderSystem.Inventory.Grpc;
-using OrderSystem.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,5 +10,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<InventoryGrpcService>();
+app.MapGrpcDefaultEndpoints();
 
 app.Run();

@@ -11,7 +11,7 @@ using OrderSystem.Dashboard.Resources;
 using OrderSystem.Dashboard.Sampling;
 using OrderSystem.Dashboard.Storage;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.AspNetCore.Server;
 
 namespace OrderSystem.Dashboard;
 
@@ -78,8 +78,8 @@ public static class DashboardApp
         services.AddSingleton<ReceiverStatistics>();
         services.AddSingleton<OtlpReceiver>();
         services.AddSingleton<OtlpHttpReceiver>();
-        services.AddGrpcServer();
-        services.AddOptions<GrpcServerOptions>()
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions>()
             .Configure<IOptions<DashboardOptions>>((grpc, dashboard) => grpc.MaxReceiveMessageSize = dashboard.Value.MaxRequestBytes);
         services.AddSingleton<OtlpForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<OtlpForwarder>());

@@ -35,4 +35,4 @@ ensure_dotnet() {
 # What the running system needs: PostgreSQL and Redis (librdkafka comes with the librdkafka.redist NuGet package).
 RUNTIME_PACKAGES=(postgresql redis-server)
 # What the tests add: real protocol peers and load tools.
-TEST_PACKAGES=(python3-grpcio python3-protobuf protobuf-compiler redis-tools chromium)
+TEST_PACKAGES=(redis-tools chromium)

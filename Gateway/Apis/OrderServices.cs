@@ -6,7 +6,7 @@ namespace OrderSystem.Gateway.Apis;
 
 /// <summary>What the order endpoints need, bound with <c>[AsParameters]</c>.</summary>
 public sealed record OrderServices(
-    OrderClient Orders,
+    OrderService.OrderServiceClient Orders,
     DownstreamDeadlines Deadlines,
     IOptions<GatewayOptions> Options,
     ILogger<OrderServices> Logger);

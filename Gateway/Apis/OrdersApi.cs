@@ -59,7 +59,7 @@ public static partial class OrdersApi
             .SetTag(GatewayTelemetry.OrderItemCount, request.Items!.Count)
             .SetTag(GatewayTelemetry.IdempotencyKeyPresent, idempotencyKey is not null);
 
-        var order = await services.Orders.CreateOrderAsync(request.ToGrpc(idempotencyKey), services.Deadlines.ForOrders(), httpContext.RequestAborted);
+        var order = await services.Orders.CreateOrderAsync(request.ToGrpc(idempotencyKey), services.Deadlines.ForOrders(httpContext.RequestAborted));
         span?.SetTag(GatewayTelemetry.OrderId, order.Id).SetTag(GatewayTelemetry.OrderStatus, order.Status);
         LogOrderPlaced(services.Logger, order.Id, order.Status);
 
@@ -91,7 +91,7 @@ public static partial class OrdersApi
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(services);
         httpContext.ServerSpan()?.SetTag(GatewayTelemetry.OrderId, id);
-        var order = await services.Orders.GetOrderAsync(new GetOrderRequest { OrderId = id }, services.Deadlines.ForOrders(), httpContext.RequestAborted);
+        var order = await services.Orders.GetOrderAsync(new GetOrderRequest { OrderId = id }, services.Deadlines.ForOrders(httpContext.RequestAborted));
         return TypedResults.Ok(order.ToResponse());
     }
 
@@ -120,8 +120,7 @@ public static partial class OrdersApi
         httpContext.ServerSpan()?.SetTag(GatewayTelemetry.UserId, userId!.Trim());
         var page = await services.Orders.ListOrdersAsync(
             new ListOrdersRequest { UserId = userId!.Trim(), PageSize = size, PageToken = pageToken ?? string.Empty },
-            services.Deadlines.ForOrders(),
-            httpContext.RequestAborted);
+            services.Deadlines.ForOrders(httpContext.RequestAborted));
         return TypedResults.Ok(page.ToResponse());
     }
 
@@ -137,7 +136,7 @@ public static partial class OrdersApi
         ArgumentNullException.ThrowIfNull(services);
         httpContext.ServerSpan()?.SetTag(GatewayTelemetry.OrderId, id);
         // Notifications knows nothing of orders that were never placed: ask Orders first, so those get a 404.
-        var order = await services.Orders.GetOrderAsync(new GetOrderRequest { OrderId = id }, services.Deadlines.ForOrders(), httpContext.RequestAborted);
+        var order = await services.Orders.GetOrderAsync(new GetOrderRequest { OrderId = id }, services.Deadlines.ForOrders(httpContext.RequestAborted));
         return TypedResults.Ok(await notifications.GetByOrderAsync(order.Id, httpContext.RequestAborted));
     }
 

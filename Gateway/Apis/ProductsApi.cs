@@ -25,7 +25,7 @@ public static class ProductsApi
     public static async Task<Results<Ok<ProductListResponse>, ValidationProblem>> ListProductsAsync(
         int? pageSize,
         string? pageToken,
-        InventoryClient inventory,
+        InventoryService.InventoryServiceClient inventory,
         DownstreamDeadlines deadlines,
         CancellationToken cancellationToken)
     {
@@ -40,8 +40,7 @@ public static class ProductsApi
 
         var page = await inventory.ListProductsAsync(
             new ListProductsRequest { PageSize = size, PageToken = pageToken ?? string.Empty },
-            deadlines.ForInventory(),
-            cancellationToken);
+            deadlines.ForInventory(cancellationToken));
         return TypedResults.Ok(page.ToResponse());
     }
 }

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Gateway.Downstream;
 
@@ -9,7 +9,9 @@ namespace OrderSystem.Gateway.Downstream;
 /// </summary>
 public sealed class DownstreamDeadlines(IOptions<GatewayOptions> options, TimeProvider timeProvider)
 {
-    public CallOptions ForOrders() => new(Deadline: timeProvider.GetUtcNow() + options.Value.OrdersDeadline);
+    public CallOptions ForOrders(CancellationToken cancellationToken) =>
+        new(deadline: (timeProvider.GetUtcNow() + options.Value.OrdersDeadline).UtcDateTime, cancellationToken: cancellationToken);
 
-    public CallOptions ForInventory() => new(Deadline: timeProvider.GetUtcNow() + options.Value.InventoryDeadline);
+    public CallOptions ForInventory(CancellationToken cancellationToken) =>
+        new(deadline: (timeProvider.GetUtcNow() + options.Value.InventoryDeadline).UtcDateTime, cancellationToken: cancellationToken);
 }

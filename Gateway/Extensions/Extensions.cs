@@ -7,7 +7,6 @@ using OrderSystem.Gateway.Downstream;
 using OrderSystem.Gateway.Problems;
 using OrderSystem.Gateway.RateLimiting;
 using OrderSystem.Gateway.Telemetry;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Gateway.Extensions;
 
@@ -26,8 +25,8 @@ internal static class Extensions
         builder.AddApiKeyRateLimiting();
 
         builder.Services.AddSingleton<DownstreamDeadlines>();
-        builder.Services.AddGrpcClient<OrderClient>("orders");
-        builder.Services.AddGrpcClient<InventoryClient>("inventory");
+        builder.Services.AddGrpcServiceClient<OrderService.OrderServiceClient>("orders");
+        builder.Services.AddGrpcServiceClient<InventoryService.InventoryServiceClient>("inventory");
         // Service discovery and the standard resilience handler come from ConfigureHttpClientDefaults (ServiceDefaults).
         builder.Services.AddHttpClient<NotificationsClient>(client => client.BaseAddress = NotificationsClient.BaseAddress);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Gateway.Problems;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Grpc.Core;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Gateway.Problems;
 
@@ -36,9 +36,9 @@ public sealed record DownstreamProblem(int Status, string Title, string Detail, 
 
     private static DownstreamProblem FromStatus(RpcException rpc) => rpc.StatusCode switch
     {
-        StatusCode.InvalidArgument => new(StatusCodes.Status400BadRequest, "Invalid request", rpc.Detail),
-        StatusCode.FailedPrecondition => new(StatusCodes.Status409Conflict, "Insufficient stock", rpc.Detail),
-        StatusCode.NotFound => new(StatusCodes.Status404NotFound, "Not found", rpc.Detail),
+        StatusCode.InvalidArgument => new(StatusCodes.Status400BadRequest, "Invalid request", rpc.Status.Detail),
+        StatusCode.FailedPrecondition => new(StatusCodes.Status409Conflict, "Insufficient stock", rpc.Status.Detail),
+        StatusCode.NotFound => new(StatusCodes.Status404NotFound, "Not found", rpc.Status.Detail),
         StatusCode.Unavailable => Unavailable,
         StatusCode.DeadlineExceeded => Timeout,
         var other => BadGateway(string.Create(CultureInfo.InvariantCulture, $"A downstream service failed with gRPC status {other} ({(int)other}).")),

@@ -5,7 +5,6 @@ using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Services;
 using OrderSystem.Inventory.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Postgres;
 
 namespace OrderSystem.Inventory.Extensions;
@@ -20,7 +19,7 @@ internal static class Extensions
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddFaultSwitches("cache");
 
-        builder.Services.AddGrpcServer(options => options.ExceptionMapper = InventoryExceptionMapper.Map);
+        builder.AddGrpcServices(InventoryExceptionMapper.Map);
 
         builder.Services.AddOptions<InventoryCacheOptions>()
             .BindConfiguration(InventoryCacheOptions.SectionName)

@@ -1,9 +1,9 @@
+using Grpc.Core;
 using OrderSystem.Contracts;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Model;
 using OrderSystem.Inventory.Services;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Inventory.Grpc;
 
@@ -12,7 +12,7 @@ namespace OrderSystem.Inventory.Grpc;
 /// between the contract and the services. Domain failures become statuses in <see cref="InventoryExceptionMapper"/>.
 /// </summary>
 public sealed class InventoryGrpcService(AvailabilityChecker availability, OrderStockService orderStock, StockCatalog catalog)
-    : InventoryServiceBase
+    : InventoryService.InventoryServiceBase
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

@@ -28,7 +28,7 @@ public static class SpanCategories
             return SpanCategory.Messaging;
         }
 
-        if (span.TryGetAttribute(SpanConventions.RpcSystem, out _))
+        if (SpanConventions.IsRpc(span))
         {
             return SpanCategory.Rpc;
         }

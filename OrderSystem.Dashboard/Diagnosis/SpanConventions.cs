@@ -6,7 +6,7 @@ namespace OrderSystem.Dashboard.Diagnosis;
 /// <summary>
 /// Reads the OpenTelemetry semantic conventions the rules rely on, accepting both the current names and the older
 /// ones instrumentations still emit (<c>db.system</c> and <c>db.system.name</c>, <c>db.statement</c> and
-/// <c>db.query.text</c>...).
+/// <c>db.query.text</c>, <c>rpc.grpc.status_code</c> and <c>rpc.response.status_code</c>...).
 /// </summary>
 public static class SpanConventions
 {
@@ -21,9 +21,11 @@ public static class SpanConventions
     public const string MessagingOperationType = "messaging.operation.type";
     public const string MessagingDestination = "messaging.destination.name";
     public const string RpcSystem = "rpc.system";
+    public const string RpcSystemName = "rpc.system.name";
     public const string RpcService = "rpc.service";
     public const string RpcMethod = "rpc.method";
     public const string RpcGrpcStatusCode = "rpc.grpc.status_code";
+    public const string RpcResponseStatusCode = "rpc.response.status_code";
     public const string HttpRequestMethod = "http.request.method";
     public const string HttpMethodLegacy = "http.method";
     public const string HttpResponseStatusCode = "http.response.status_code";
@@ -42,6 +44,35 @@ public static class SpanConventions
         span.TryGetAttribute(DbSystemName, out var system) || span.TryGetAttribute(DbSystem, out system) ? system : null;
 
     public static bool IsCacheSystem(string system) => CacheSystems.Contains(system);
+
+    public static bool IsRpc(StoredSpan span) => span.TryGetAttribute(RpcSystemName, out _) || span.TryGetAttribute(RpcSystem, out _);
+
+    /// <summary>
+    /// The method an RPC span called, <c>package.Service/Method</c>: the current conventions put it whole in
+    /// <c>rpc.method</c>, the older ones split it between <c>rpc.service</c> and <c>rpc.method</c>.
+    /// </summary>
+    public static string? RpcTarget(StoredSpan span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        if (!span.TryGetAttribute(RpcMethod, out var method))
+        {
+            return null;
+        }
+
+        return span.TryGetAttribute(RpcService, out var service) ? $"{service}/{method}" : method;
+    }
+
+    /// <summary>The gRPC status name (UNAVAILABLE), from the current string attribute or the older numeric one.</summary>
+    public static string? GrpcStatus(StoredSpan span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        if (span.TryGetAttribute(RpcResponseStatusCode, out var name))
+        {
+            return name;
+        }
+
+        return span.TryGetAttribute(RpcGrpcStatusCode, out var code) ? GrpcStatusName(code) : null;
+    }
 
     /// <summary>The query text of a database span, or null when it is not one or carries none.</summary>
     public static string? Statement(StoredSpan span) =>
@@ -103,8 +134,8 @@ public static class SpanConventions
             return httpStatus is >= 500 or 429;
         }
 
-        // 1 CANCELLED, 4 DEADLINE_EXCEEDED, 8 RESOURCE_EXHAUSTED, 13 INTERNAL, 14 UNAVAILABLE: worth retrying.
-        return TryGetInteger(span, RpcGrpcStatusCode, out var grpcStatus) && grpcStatus is 1 or 4 or 8 or 13 or 14;
+        // Worth retrying; the others are the caller's own mistakes or answers.
+        return GrpcStatus(span) is "CANCELLED" or "DEADLINE_EXCEEDED" or "RESOURCE_EXHAUSTED" or "INTERNAL" or "UNAVAILABLE";
     }
 
     /// <summary>A short reason for a failed call: the HTTP or gRPC status, or the status description.</summary>
@@ -116,9 +147,9 @@ public static class SpanConventions
             return "HTTP " + httpStatus;
         }
 
-        if (span.TryGetAttribute(RpcGrpcStatusCode, out var grpcStatus) && grpcStatus != "0")
+        if (GrpcStatus(span) is { } grpcStatus and not "OK")
         {
-            return "gRPC " + GrpcStatusName(grpcStatus);
+            return "gRPC " + grpcStatus;
         }
 
         return span.StatusMessage ?? (span.TryGetAttribute(ErrorType, out var errorType) ? errorType : "error");
@@ -133,6 +164,7 @@ public static class SpanConventions
 
     private static string GrpcStatusName(string code) => code switch
     {
+        "0" => "OK",
         "1" => "CANCELLED",
         "2" => "UNKNOWN",
         "3" => "INVALID_ARGUMENT",

@@ -15,6 +15,8 @@ namespace OrderSystem.ServiceDefaults.Telemetry;
 /// </summary>
 internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
 {
+    private const string GrpcHealthServicePath = "/grpc.health.v1.Health";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
@@ -55,7 +57,8 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
     }
 
     private static bool IsHealthProbe(PathString path) =>
-        path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath);
+        path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath)
+        || path.StartsWithSegments(GrpcHealthServicePath);
 
     private static void AddRequestTags(Activity activity, HttpRequest request)
     {
@@ -95,8 +98,8 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
             activity.SetTag("http.response.status_code", statusCode);
         }
 
-        // An RPC transport names its own span (rpc.* conventions); only plain HTTP spans get the route name.
-        if (activity.GetTagItem("rpc.system") is null)
+        // A gRPC call's span follows the RPC conventions; only plain HTTP spans get the route name.
+        if (!GrpcServerSpan.TryApplyConventions(activity))
         {
             // The exception handler clears the endpoint before it writes its answer; the feature keeps the one that failed.
             var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;

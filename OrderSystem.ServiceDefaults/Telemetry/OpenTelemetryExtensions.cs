@@ -48,6 +48,8 @@ public static class OpenTelemetryExtensions
                 tracing.SetResourceBuilder(resource)
                     .SetSampler(sampler)
                     .AddSource(TelemetrySources.TraceSources)
+                    // One CLIENT span per gRPC attempt, carrying the call's context and baggage, without an HTTP span under it.
+                    .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                     .AddSource(builder.Environment.ApplicationName);
                 if (exportOtlp)
                 {

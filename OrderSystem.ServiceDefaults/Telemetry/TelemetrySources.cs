@@ -3,7 +3,7 @@ namespace OrderSystem.ServiceDefaults.Telemetry;
 /// <summary>The ActivitySource and Meter names the services export, in one place.</summary>
 public static class TelemetrySources
 {
-    /// <summary>Prefix of the project's own sources and meters (gRPC, Redis, Kafka, the services' business spans).</summary>
+    /// <summary>Prefix of the project's own sources and meters (Redis, Kafka, the services' business spans).</summary>
     public const string OrderSystemWildcard = "OrderSystem.*";
 
     public static readonly string[] TraceSources =

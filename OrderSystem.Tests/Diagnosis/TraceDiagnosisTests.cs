@@ -198,15 +198,21 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Equal(attempts.Select(SyntheticTrace.IdOf), spanIds[..3]);
     }
 
-    [Fact]
-    public async Task Grpc_calls_all_failing_unavailable_are_a_critical_retry_storm()
+    public static TheoryData<string> RpcConventions => ["current", "older"];
+
+    [Theory]
+    [MemberData(nameof(RpcConventions))]
+    public async Task Grpc_calls_all_failing_unavailable_are_a_critical_retry_storm(string conventions)
     {
         var trace = new SyntheticTrace(Start);
         var root = trace.Add("gateway", "GET /api/products", Kind.Server, 0, 50, null, ("http.request.method", "GET"));
         for (var i = 0; i < 3; i++)
         {
-            trace.Add("gateway", "inventory.InventoryService/ListProducts", Kind.Client, 1 + (i * 10), 5, root,
-                ("rpc.system", "grpc"), ("rpc.service", "inventory.InventoryService"), ("rpc.method", "ListProducts"), ("rpc.grpc.status_code", 14));
+            // OpenTelemetry.Instrumentation.GrpcNetClient writes the current names; other instrumentations the older ones.
+            (string, object)[] attributes = conventions == "current"
+                ? [("rpc.system.name", "grpc"), ("rpc.method", "inventory.InventoryService/ListProducts"), ("rpc.response.status_code", "UNAVAILABLE")]
+                : [("rpc.system", "grpc"), ("rpc.service", "inventory.InventoryService"), ("rpc.method", "ListProducts"), ("rpc.grpc.status_code", 14)];
+            trace.Add("gateway", "inventory.InventoryService/ListProducts", Kind.Client, 1 + (i * 10), 5, root, attributes);
         }
 
         _dashboard.Receive(trace);
@@ -214,6 +220,7 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(trace), "retry-storm"));
         Assert.Equal("critical", finding.GetProperty("severity").GetString());
         Assert.Contains("(gRPC UNAVAILABLE) and none succeeded", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("called inventory.InventoryService/ListProducts 3 times", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         Assert.Contains(spans, span => DatabaseSystem(span) == "redis");
         Assert.Contains(spans, IsKafkaProducer);
         Assert.Contains(spans, IsKafkaConsumer);
-        Assert.Contains(spans, span => Tag(span, "rpc.system") == "grpc");
+        Assert.Contains(spans, span => Tag(span, "rpc.system.name") == "grpc");
         foreach (var step in new[] { "CheckInventory", "CreateOrderInDB", "DeductInventory", "ProcessPayment", "PublishOrderCreated" })
         {
             Assert.Contains(spans, span => span.GetProperty("operationName").GetString() == step);

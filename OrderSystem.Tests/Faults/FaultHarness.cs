@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
@@ -42,10 +42,10 @@ internal sealed class FaultHarness(Topology application) : IDisposable
         _dashboard.WaitForTraceAsync(traceId, complete, Deadline, what);
 
     /// <summary>Checks one unit of each SKU in a trace of its own; the trace id and its <c>CheckAvailability</c> span.</summary>
-    public async Task<(string TraceId, JsonElement Span)> CheckAvailabilityAsync(InventoryClient inventory, params string[] skus)
+    public async Task<(string TraceId, JsonElement Span)> CheckAvailabilityAsync(InventoryService.InventoryServiceClient inventory, params string[] skus)
     {
         var (traceId, headers) = NewTrace();
-        await inventory.CheckAvailabilityAsync(InventoryHarness.Check([.. skus.Select(sku => (sku, 1))]), new CallOptions(headers), Token);
+        await inventory.CheckAvailabilityAsync(InventoryHarness.Check([.. skus.Select(sku => (sku, 1))]), headers, cancellationToken: Token);
         var trace = await WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsCheck), "the CheckAvailability span");
         return (traceId, Spans(trace).First(IsCheck));
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
 using static OrderSystem.Tests.Faults.FaultHarness;
@@ -246,7 +246,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
             $"GET /api/products {(faultActed ? "with" : "without")} the n+1 fault");
 
     private static JsonElement? ListProductsSpan(JsonElement trace) => Spans(trace)
-        .Where(span => Tag(span, "rpc.method") == "ListProducts" && Tag(span, "span.kind") == "server")
+        .Where(span => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/ListProducts" && Tag(span, "span.kind") == "server")
         .Select(span => (JsonElement?)span)
         .FirstOrDefault();
 
@@ -283,7 +283,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
     private async Task<bool> DeductActedAsync(string sku)
     {
         var (traceId, headers) = NewTrace();
-        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
+        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), headers, cancellationToken: Token);
         var trace = await Faults.WaitForTraceAsync(traceId, trace => Spans(trace).Any(IsDeductServer), "the Deduct server span");
         return TraceHasFaultEvent(trace, KnownFaults.InventoryUnorderedLocks);
     }
@@ -299,7 +299,7 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
             var (traceId, headers) = NewTrace();
             try
             {
-                await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), lines), new CallOptions(headers), Token);
+                await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), lines), headers, cancellationToken: Token);
                 return new Deduct(traceId, StatusCode.OK);
             }
             catch (RpcException exception)
@@ -317,5 +317,5 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
         return Spans(trace).First(IsDeductServer);
     }
 
-    private static bool IsDeductServer(JsonElement span) => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server";
+    private static bool IsDeductServer(JsonElement span) => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/Deduct" && Tag(span, "span.kind") == "server";
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Diagnosis;
 using OrderSystem.Tests.Infrastructure;
 using OrderSystem.Tests.Inventory;
@@ -88,8 +88,8 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
     private async Task CheckAndDeductAsync(Metadata headers, string sku)
     {
         await Inventory.Redis.KeyDeleteAsync(InventoryHarness.CacheKey(sku));
-        await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), new CallOptions(headers), Token);
-        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), new CallOptions(headers), Token);
+        await Inventory.Client.CheckAvailabilityAsync(InventoryHarness.Check((sku, 1)), headers, cancellationToken: Token);
+        await Inventory.Client.DeductAsync(InventoryHarness.Change(Guid.NewGuid(), (sku, 1)), headers, cancellationToken: Token);
     }
 
     private async Task<OrderTrace> RunOrderTraceAsync(string sku)
@@ -131,7 +131,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
         {
             var spans = Spans(trace).ToArray();
             var check = spans.Where(span => span.GetProperty("operationName").GetString() == "CheckAvailability").Select(span => (JsonElement?)span).FirstOrDefault();
-            var deduct = spans.Where(span => Tag(span, "rpc.method") == "Deduct" && Tag(span, "span.kind") == "server").Select(span => (JsonElement?)span).FirstOrDefault();
+            var deduct = spans.Where(span => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/Deduct" && Tag(span, "span.kind") == "server").Select(span => (JsonElement?)span).FirstOrDefault();
             var postgres = spans.Where(IsPostgres).ToArray();
             var lookup = postgres.Where(span => Statement(span).StartsWith("SELECT sku, name, price, available, version FROM inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
             var rowLocks = postgres.Where(span => Statement(span).EndsWith("FOR UPDATE", StringComparison.Ordinal) && Statement(span).Contains("inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace OrderSystem.Tests.Gateway;
 
@@ -38,7 +38,7 @@ public sealed class ScriptedDownstream : IAsyncDisposable
         });
         builder.Services.AddSingleton(State);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
 
         _app = builder.Build();
         OrderSystem.ServiceDefaults.Grpc.GrpcEndpointRouteBuilderExtensions.MapGrpcService<ScriptedOrderService>(_app);

@@ -1,10 +1,10 @@
 using OrderSystem.Contracts.Inventory;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace OrderSystem.Tests.Gateway;
 
 /// <summary>InventoryService with a two-page catalogue of <see cref="Products"/>; requests are recorded in <see cref="ScriptedDownstreamState"/>.</summary>
-public sealed class ScriptedInventoryService(ScriptedDownstreamState state) : InventoryServiceBase
+public sealed class ScriptedInventoryService(ScriptedDownstreamState state) : InventoryService.InventoryServiceBase
 {
     public const string SecondPageToken = "page-2";
 
@@ -32,11 +32,11 @@ public sealed class ScriptedInventoryService(ScriptedDownstreamState state) : In
     }
 
     public override Task<CheckAvailabilityResponse> CheckAvailability(CheckAvailabilityRequest request, ServerCallContext context) =>
-        throw new RpcException(StatusCode.Unimplemented, "the Gateway does not check availability");
+        throw new RpcException(new Status(StatusCode.Unimplemented, "the Gateway does not check availability"));
 
     public override Task<StockChangeResponse> Deduct(StockChangeRequest request, ServerCallContext context) =>
-        throw new RpcException(StatusCode.Unimplemented, "the Gateway does not deduct stock");
+        throw new RpcException(new Status(StatusCode.Unimplemented, "the Gateway does not deduct stock"));
 
     public override Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context) =>
-        throw new RpcException(StatusCode.Unimplemented, "the Gateway does not release stock");
+        throw new RpcException(new Status(StatusCode.Unimplemented, "the Gateway does not release stock"));
 }

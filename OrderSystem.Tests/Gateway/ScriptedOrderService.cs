@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace OrderSystem.Tests.Gateway;
 
@@ -12,29 +12,29 @@ namespace OrderSystem.Tests.Gateway;
 /// status), "garbled-*" (a total that is not a decimal); SKU "UNKNOWN-*" (INVALID_ARGUMENT) and "SCARCE-*"
 /// (FAILED_PRECONDITION). Anything else is CONFIRMED at <see cref="UnitPrice"/> a unit.
 /// </summary>
-public sealed class ScriptedOrderService(ScriptedDownstreamState state, TimeProvider timeProvider) : OrderServiceBase
+public sealed class ScriptedOrderService(ScriptedDownstreamState state, TimeProvider timeProvider) : OrderService.OrderServiceBase
 {
     public const string UnitPrice = "12.50";
     public const string DeclineReason = "payment declined: card_declined";
 
     public override async Task<Order> CreateOrder(CreateOrderRequest request, ServerCallContext context)
     {
-        state.Record(request, context.Deadline - timeProvider.GetUtcNow());
+        state.Record(request, new DateTimeOffset(context.Deadline, TimeSpan.Zero) - timeProvider.GetUtcNow());
         var user = request.UserId;
         if (request.Items.FirstOrDefault(item => item.Sku.StartsWith("UNKNOWN", StringComparison.Ordinal)) is { } unknown)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"unknown SKU '{unknown.Sku}'");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown SKU '{unknown.Sku}'"));
         }
 
         if (request.Items.FirstOrDefault(item => item.Sku.StartsWith("SCARCE", StringComparison.Ordinal)) is { } scarce)
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"insufficient stock for {scarce.Sku}: 1 available, {scarce.Quantity} requested");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"insufficient stock for {scarce.Sku}: 1 available, {scarce.Quantity} requested"));
         }
 
         if (user.StartsWith("status-", StringComparison.Ordinal))
         {
             var code = System.Enum.Parse<StatusCode>(user.Split('-')[1]);
-            throw new RpcException(code, $"scripted {code}");
+            throw new RpcException(new Status(code, $"scripted {code}"));
         }
 
         if (user.StartsWith("slow-", StringComparison.Ordinal))
@@ -65,7 +65,7 @@ public sealed class ScriptedOrderService(ScriptedDownstreamState state, TimeProv
     public override Task<Order> GetOrder(GetOrderRequest request, ServerCallContext context) =>
         state.Find(request.OrderId) is { } order
             ? Task.FromResult(order)
-            : throw new RpcException(StatusCode.NotFound, $"order {request.OrderId} does not exist");
+            : throw new RpcException(new Status(StatusCode.NotFound, $"order {request.OrderId} does not exist"));
 
     public override Task<ListOrdersResponse> ListOrders(ListOrdersRequest request, ServerCallContext context)
     {
@@ -83,7 +83,7 @@ public sealed class ScriptedOrderService(ScriptedDownstreamState state, TimeProv
         }
         catch (OperationCanceledException)
         {
-            state.RecordCancellation(user, timeProvider.GetUtcNow() < context.Deadline);
+            state.RecordCancellation(user, timeProvider.GetUtcNow() < new DateTimeOffset(context.Deadline, TimeSpan.Zero));
             throw;
         }
     }

@@ -6,14 +6,20 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.Grpc;
 
 /// <summary>
-/// Records the stopped activities of the gRPC, ASP.NET Core and HttpClient sources. Tests run in parallel, so each
+/// Records the stopped activities of the gRPC client, ASP.NET Core and HttpClient sources. Tests run in parallel, so each
 /// starts a root activity and looks only at its own trace.
 /// </summary>
 public sealed class ActivityCollector : IDisposable
 {
     private const string TestSourceName = "OrderSystem.Tests.Grpc";
 
-    private static readonly string[] DefaultSources = ["OrderSystem.Grpc", "Microsoft.AspNetCore", "System.Net.Http", TestSourceName];
+    /// <summary>
+    /// Grpc.Net.Client starts its call activity without a source ("") and OpenTelemetry's instrumentation moves it to
+    /// its own source, which then reports the stop.
+    /// </summary>
+    public const string GrpcClientSourceName = "OpenTelemetry.Instrumentation.GrpcNetClient";
+
+    private static readonly string[] DefaultSources = [string.Empty, GrpcClientSourceName, "Microsoft.AspNetCore", "System.Net.Http", TestSourceName];
 
     /// <summary>Starts each test's root activity.</summary>
     public static readonly ActivitySource TestSource = new(TestSourceName);

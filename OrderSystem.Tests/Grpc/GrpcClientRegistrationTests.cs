@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.ServiceDefaults.Configuration;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Tests.Grpc;
 
@@ -11,28 +9,28 @@ public sealed class GrpcClientRegistrationTests(GrpcTestServer server) : IClassF
     [Fact]
     public async Task The_typed_client_finds_its_server_through_service_discovery()
     {
-        await using var services = BuildServices(new() { ["services:inventory:grpc:0"] = server.Address.ToString() });
+        await using var clients = await GrpcTestClients.StartAsync(server.Address);
 
-        var client = services.GetRequiredService<InventoryClient>();
-        var response = await client.ListProductsAsync(new ListProductsRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        var response = await clients.Inventory.ListProductsAsync(new ListProductsRequest(), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("SKU-1", Assert.Single(response.Products).Sku);
-        Assert.Same(services.GetRequiredKeyedService<GrpcChannel>("inventory"), services.GetRequiredKeyedService<GrpcChannel>("inventory"));
     }
 
     [Fact]
     public async Task A_missing_endpoint_says_which_setting_to_add()
     {
-        await using var services = BuildServices([]);
+        await using var clients = await GrpcTestClients.StartAsync(address: null);
 
-        var error = Assert.Throws<MissingConfigurationException>(services.GetRequiredService<InventoryClient>);
+        var error = Assert.Throws<MissingConfigurationException>(() => clients.Inventory);
 
         Assert.Contains("services__inventory__grpc__0", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider BuildServices(Dictionary<string, string?> settings) =>
-        OrderSystem.ServiceDefaults.Grpc.GrpcClientServiceCollectionExtensions.AddGrpcClient<InventoryClient>(
-                new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()),
-                "inventory")
-            .BuildServiceProvider();
+    [Fact]
+    public async Task Retry_settings_that_cannot_work_stop_the_client_host_at_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GrpcTestClients.StartAsync(server.Address, maxRetryAttempts: -1));
+
+        Assert.Contains("Resilience:Grpc", error.Message, StringComparison.Ordinal);
+    }
 }

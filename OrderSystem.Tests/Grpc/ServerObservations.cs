@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace OrderSystem.Tests.Grpc;
 
@@ -12,8 +12,6 @@ public sealed class ServerObservations
     public void Record(string key, ServerCallContext context, bool cancelled = false) =>
         _byKey.GetOrAdd(key, _ => new()).Enqueue(new Observation(
             context.Deadline,
-            context.Peer,
-            context.RequestHeaders,
             Activity.Current?.TraceId.ToString(),
             OpenTelemetry.Baggage.Current.GetBaggage().ToDictionary(),
             cancelled));
@@ -50,9 +48,7 @@ public sealed class ServerObservations
     }
 
     public sealed record Observation(
-        DateTimeOffset? Deadline,
-        string Peer,
-        Metadata RequestHeaders,
+        DateTime Deadline,
         string? TraceId,
         IReadOnlyDictionary<string, string> Baggage,
         bool Cancelled);

@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
-using OpenTelemetry;
+using Grpc.Core;
 using OrderSystem.Contracts.Inventory;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Tests.Grpc;
 
 /// <summary>
-/// A small InventoryService for the transport tests: ten of every "SKU-*" item at 12.50; Release waits for the
-/// deadline; ListProducts echoes x-* metadata and the baggage in its trailers.
+/// A small InventoryService for the gRPC setup tests: ten of every "SKU-*" item at 12.50; ListProducts answers one
+/// product; Release is left unimplemented.
 /// </summary>
-public sealed class TestInventoryService(ServerObservations observations) : InventoryServiceBase
+public sealed class TestInventoryService : InventoryService.InventoryServiceBase
 {
     public const int StockPerSku = 10;
 
@@ -35,35 +34,15 @@ public sealed class TestInventoryService(ServerObservations observations) : Inve
         if (request.Items.FirstOrDefault(line => line.Quantity > StockPerSku) is { } line)
         {
             throw new RpcException(
-                StatusCode.FailedPrecondition,
-                $"insufficient stock for {line.Sku}: requested {line.Quantity}, available {StockPerSku}",
+                new Status(StatusCode.FailedPrecondition, $"insufficient stock for {line.Sku}: requested {line.Quantity}, available {StockPerSku}"),
                 new Metadata { { "x-failed-sku", line.Sku } });
         }
 
         return Task.FromResult(new StockChangeResponse { OrderId = request.OrderId, Applied = DeductedOrders.TryAdd(request.OrderId, true) });
     }
 
-    public override async Task<StockChangeResponse> Release(StockChangeRequest request, ServerCallContext context)
-    {
-        await observations.WaitForCancellationAsync(request.OrderId, context);
-        return new StockChangeResponse { OrderId = request.OrderId };
-    }
-
     public override Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
     {
-        foreach (var entry in context.RequestHeaders.Where(entry => entry.Key.StartsWith("x-", StringComparison.Ordinal)))
-        {
-            if (entry.IsBinary)
-            {
-                context.ResponseTrailers.Add(entry.Key, entry.BinaryValue!);
-            }
-            else
-            {
-                context.ResponseTrailers.Add(entry.Key, entry.Value!);
-            }
-        }
-
-        context.ResponseTrailers.Add("echo-baggage", string.Join(",", Baggage.Current.GetBaggage().Select(item => $"{item.Key}={item.Value}")));
         var response = new ListProductsResponse();
         response.Products.Add(new Product { Sku = "SKU-1", Name = "Product SKU-1", Category = "test", UnitPrice = "12.50", Available = StockPerSku });
         return Task.FromResult(response);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using OrderSystem.Contracts.Inventory;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 using static OrderSystem.Tests.Inventory.InventoryHarness;
@@ -186,7 +186,7 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var headers = new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } };
-        return (traceId, await _inventory.Client.CheckAvailabilityAsync(request, new CallOptions(headers), CancellationToken));
+        return (traceId, await _inventory.Client.CheckAvailabilityAsync(request, headers, cancellationToken: CancellationToken));
     }
 
     private async Task<string?> CachedAsync(string sku) => await _inventory.Redis.StringGetAsync(CacheKey(sku));

@@ -1,6 +1,7 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Npgsql;
 using OrderSystem.Contracts.Inventory;
-using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -21,8 +22,8 @@ internal sealed class InventoryHarness : IAsyncDisposable
     public InventoryHarness(Topology application)
     {
         Application = application;
-        Channel = new GrpcChannel(application.GetEndpoint("inventory", "grpc"));
-        Client = new InventoryClient(Channel);
+        Channel = GrpcChannel.ForAddress(application.GetEndpoint("inventory", "grpc"));
+        Client = new InventoryService.InventoryServiceClient(Channel);
         Database = NpgsqlDataSource.Create(application.GetConnectionString("inventorydb"));
         _redisConnection = ConnectionMultiplexer.Connect(application.GetConnectionString("cache"));
         Redis = _redisConnection.GetDatabase();
@@ -32,7 +33,7 @@ internal sealed class InventoryHarness : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    public InventoryClient Client { get; }
+    public InventoryService.InventoryServiceClient Client { get; }
 
     public NpgsqlDataSource Database { get; }
 

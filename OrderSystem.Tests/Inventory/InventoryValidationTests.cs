@@ -1,5 +1,5 @@
 using OrderSystem.Contracts.Inventory;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Inventory.InventoryHarness;
 
@@ -32,9 +32,9 @@ public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncDi
     {
         var orderId = Guid.NewGuid();
 
-        await AssertInvalidAsync(() => _inventory.Client.CheckAvailabilityAsync(Check(lines), cancellationToken: CancellationToken), message);
-        await AssertInvalidAsync(() => _inventory.Client.DeductAsync(Change(orderId, lines), cancellationToken: CancellationToken), message);
-        await AssertInvalidAsync(() => _inventory.Client.ReleaseAsync(Change(orderId, lines), cancellationToken: CancellationToken), message);
+        await AssertInvalidAsync(async () => await _inventory.Client.CheckAvailabilityAsync(Check(lines), cancellationToken: CancellationToken), message);
+        await AssertInvalidAsync(async () => await _inventory.Client.DeductAsync(Change(orderId, lines), cancellationToken: CancellationToken), message);
+        await AssertInvalidAsync(async () => await _inventory.Client.ReleaseAsync(Change(orderId, lines), cancellationToken: CancellationToken), message);
         Assert.Empty(await _inventory.GetReservationsAsync(orderId));
     }
 
@@ -48,8 +48,8 @@ public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncDi
         var request = Change(Guid.Empty, (skus[0], 1));
         request.OrderId = orderId;
 
-        await AssertInvalidAsync(() => _inventory.Client.DeductAsync(request, cancellationToken: CancellationToken), "is not a UUID");
-        await AssertInvalidAsync(() => _inventory.Client.ReleaseAsync(request, cancellationToken: CancellationToken), "is not a UUID");
+        await AssertInvalidAsync(async () => await _inventory.Client.DeductAsync(request, cancellationToken: CancellationToken), "is not a UUID");
+        await AssertInvalidAsync(async () => await _inventory.Client.ReleaseAsync(request, cancellationToken: CancellationToken), "is not a UUID");
         Assert.Equal(10, await _inventory.GetAvailableAsync(skus[0]));
     }
 
@@ -59,13 +59,13 @@ public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncDi
     [InlineData(10, "gA", "page_token is not a token returned by ListProducts")]
     public async Task Invalid_paging_is_rejected(int pageSize, string pageToken, string message) =>
         await AssertInvalidAsync(
-            () => _inventory.Client.ListProductsAsync(new ListProductsRequest { PageSize = pageSize, PageToken = pageToken }, cancellationToken: CancellationToken),
+            async () => await _inventory.Client.ListProductsAsync(new ListProductsRequest { PageSize = pageSize, PageToken = pageToken }, cancellationToken: CancellationToken),
             message);
 
     private static async Task AssertInvalidAsync<T>(Func<Task<T>> call, string message)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(message, error.Detail, StringComparison.Ordinal);
+        Assert.Contains(message, error.Status.Detail, StringComparison.Ordinal);
     }
 }

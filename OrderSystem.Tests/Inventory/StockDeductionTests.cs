@@ -1,5 +1,5 @@
 using Npgsql;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Inventory.InventoryHarness;
 
@@ -36,12 +36,12 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
         var skus = await _inventory.CreateSkusAsync(10, 3);
         var orderId = Guid.NewGuid();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _inventory.Client.DeductAsync(Change(orderId, (skus[0], 5), (skus[1], 4)), cancellationToken: CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _inventory.Client.DeductAsync(Change(orderId, (skus[0], 5), (skus[1], 4)), cancellationToken: CancellationToken));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains(skus[1], error.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain(skus[0], error.Detail, StringComparison.Ordinal);
+        Assert.Contains(skus[1], error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(skus[0], error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(10, await _inventory.GetAvailableAsync(skus[0]));
         Assert.Equal(3, await _inventory.GetAvailableAsync(skus[1]));
         Assert.Empty(await _inventory.GetReservationsAsync(orderId));
@@ -58,11 +58,11 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
         var missing = $"TEST-MISSING-{Guid.NewGuid():N}";
         var orderId = Guid.NewGuid();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _inventory.Client.DeductAsync(Change(orderId, (skus[0], 1), (missing, 1)), cancellationToken: CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _inventory.Client.DeductAsync(Change(orderId, (skus[0], 1), (missing, 1)), cancellationToken: CancellationToken));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Contains(missing, error.Detail, StringComparison.Ordinal);
+        Assert.Contains(missing, error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(10, await _inventory.GetAvailableAsync(skus[0]));
         Assert.Empty(await _inventory.GetReservationsAsync(orderId));
     }
@@ -152,7 +152,7 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
 
         // Every call must succeed: a deadlock would surface as ABORTED from one of them.
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(index =>
-            _inventory.Client.DeductAsync(Change(Guid.NewGuid(), index % 2 == 0 ? forward : backward), cancellationToken: CancellationToken)));
+            _inventory.Client.DeductAsync(Change(Guid.NewGuid(), index % 2 == 0 ? forward : backward), cancellationToken: CancellationToken).ResponseAsync));
 
         Assert.All(responses, response => Assert.True(response.Applied));
         Assert.Equal(1000 - 20 * 1, await _inventory.GetAvailableAsync(skus[0]));
@@ -161,7 +161,7 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
 
         // Releasing half of them, again in both orders at once, gives exactly their stock back.
         var releases = await Task.WhenAll(responses.Take(10).Select((response, index) =>
-            _inventory.Client.ReleaseAsync(Change(Guid.Parse(response.OrderId), index % 2 == 0 ? backward : forward), cancellationToken: CancellationToken)));
+            _inventory.Client.ReleaseAsync(Change(Guid.Parse(response.OrderId), index % 2 == 0 ? backward : forward), cancellationToken: CancellationToken).ResponseAsync));
 
         Assert.All(releases, release => Assert.True(release.Applied));
         Assert.Equal(1000 - 10 * 1, await _inventory.GetAvailableAsync(skus[0]));
@@ -178,7 +178,7 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(index =>
             _inventory.Client.DeductAsync(
                 Change(orderId, index % 2 == 0 ? [(skus[0], 2), (skus[1], 3)] : [(skus[1], 3), (skus[0], 2)]),
-                cancellationToken: CancellationToken)));
+                cancellationToken: CancellationToken).ResponseAsync));
 
         Assert.Single(responses, response => response.Applied);
         Assert.Equal(98, await _inventory.GetAvailableAsync(skus[0]));
@@ -199,7 +199,7 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
         await ExecuteAsync(connection, "SELECT 1 FROM inventory_items WHERE sku = $1 FOR UPDATE", second);
 
         // The service locks the first SKU, then waits for the second; we then wait for the first.
-        var deduct = _inventory.Client.DeductAsync(Change(orderId, (first, 1), (second, 1)), cancellationToken: CancellationToken);
+        var deduct = _inventory.Client.DeductAsync(Change(orderId, (first, 1), (second, 1)), cancellationToken: CancellationToken).ResponseAsync;
         await Eventually.WaitUntilAsync(
             async () =>
             {
@@ -216,7 +216,7 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
         await transaction.RollbackAsync(CancellationToken);
 
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
-        Assert.Contains("40P01", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("40P01", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(10, await _inventory.GetAvailableAsync(first));
         Assert.Equal(10, await _inventory.GetAvailableAsync(second));
         Assert.Empty(await _inventory.GetReservationsAsync(orderId));

@@ -1,5 +1,5 @@
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Orders.OrderRequests;
 
@@ -27,10 +27,10 @@ public sealed class DependencyOutageTests(TopologyFixture fixture) : OrdersTest(
             ["services:inventory:grpc:0"] = $"http://{OrdersHost.UnreachableAddress()}",
         });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateOrderAsync(Create(user, CapturedCard, (sku, 1)), cancellationToken: CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.CreateOrderAsync(Create(user, CapturedCard, (sku, 1)), cancellationToken: CancellationToken));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.StartsWith("Inventory could not check the stock", error.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("Inventory could not check the stock", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(10, await Data.GetAvailableAsync(sku));
         var orders = await host.Client.ListOrdersAsync(new ListOrdersRequest { UserId = user }, cancellationToken: CancellationToken);
         Assert.Empty(orders.Orders);
@@ -49,12 +49,12 @@ public sealed class DependencyOutageTests(TopologyFixture fixture) : OrdersTest(
             ["Orders:PendingTimeout"] = "00:01:00",
         }))
         {
-            var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 3)), cancellationToken: CancellationToken));
+            var error = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 3)), cancellationToken: CancellationToken));
 
             // Payments never answered, so Orders cannot know whether the card was charged: it neither confirms nor
             // releases, and says so.
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-            Assert.Contains("payment outcome is not known yet", error.Detail, StringComparison.Ordinal);
+            Assert.Contains("payment outcome is not known yet", error.Status.Detail, StringComparison.Ordinal);
             var orderId = error.Trailers.GetValue("order-id");
             Assert.NotNull(orderId);
             pending = await host.Client.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, cancellationToken: CancellationToken);

@@ -2,7 +2,7 @@ using System.Text;
 using OrderSystem.Contracts;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Orders.OrderRequests;
 
@@ -19,7 +19,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var mugs = await Data.AddProductAsync(available: 5, price: 3.20m);
         var user = NewUser();
 
-        var order = await Orders.CreateOrderAsync(Create(user, CapturedCard, (beans, 3), (mugs, 2)), Call(), CancellationToken);
+        var order = await Orders.CreateOrderAsync(Create(user, CapturedCard, (beans, 3), (mugs, 2)), Call());
 
         Assert.Equal("CONFIRMED", order.Status);
         Assert.Equal(user, order.UserId);
@@ -54,7 +54,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         // The relayed message joins the trace of the request that placed the order.
         Assert.Equal(order.TraceId, Header(message.Message.Headers, "traceparent")?.Split('-')[1]);
 
-        var read = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = order.Id }, Call(), CancellationToken);
+        var read = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = order.Id }, Call());
         Assert.Equal(order, read);
     }
 
@@ -66,8 +66,8 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         // A decline is an answer, not an error: the order comes back FAILED and says why, on a replay too.
         var request = Create(NewUser(), DeclinedCard, (sku, 4));
         request.IdempotencyKey = Guid.NewGuid().ToString();
-        var order = await Orders.CreateOrderAsync(request, Call(), CancellationToken);
-        Assert.Equal(order, await Orders.CreateOrderAsync(request, Call(), CancellationToken));
+        var order = await Orders.CreateOrderAsync(request, Call());
+        Assert.Equal(order, await Orders.CreateOrderAsync(request, Call()));
 
         Assert.Equal("FAILED", order.Status);
         Assert.StartsWith("payment declined: ", order.FailureReason, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var payments = await Data.GetPaymentsAsync(Guid.Parse(order.Id));
         Assert.Equal(["DECLINED"], payments.Select(payment => payment.Status));
         Assert.Null(await Data.GetOutboxRowAsync(Guid.Parse(order.Id)));
-        Assert.Equal(order, await Orders.GetOrderAsync(new GetOrderRequest { OrderId = order.Id }, Call(), CancellationToken));
+        Assert.Equal(order, await Orders.GetOrderAsync(new GetOrderRequest { OrderId = order.Id }, Call()));
     }
 
     [Fact]
@@ -86,16 +86,16 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         // Only Payments validates card numbers (here the Luhn check fails), so the stock was deducted by then.
         var request = Create(NewUser(), "4242424242424241", (sku, 2));
         request.IdempotencyKey = Guid.NewGuid().ToString();
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(request, Call(), CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.CreateOrderAsync(request, Call()));
         // A replay answers the same, not the FAILED order as if the payment had been declined.
-        var replayed = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(request, Call(), CancellationToken));
+        var replayed = await Assert.ThrowsAsync<RpcException>(async () => await Orders.CreateOrderAsync(request, Call()));
         Assert.Equal((StatusCode.InvalidArgument, error.Trailers.GetValue("order-id")), (replayed.StatusCode, replayed.Trailers.GetValue("order-id")));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("cardNumber: The card number is not valid", error.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain("4242424242424241", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("cardNumber: The card number is not valid", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242424242424241", error.Status.Detail, StringComparison.Ordinal);
         var orderId = error.Trailers.GetValue("order-id")!;
-        var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call(), CancellationToken);
+        var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call());
         Assert.Equal("FAILED", order.Status);
         Assert.StartsWith("payment rejected: ", order.FailureReason, StringComparison.Ordinal);
         Assert.Equal(10, await Data.GetAvailableAsync(sku));
@@ -108,10 +108,10 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var sku = await Data.AddProductAsync(available: 2);
         var user = NewUser();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(Create(user, CapturedCard, (sku, 3)), Call(), CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.CreateOrderAsync(Create(user, CapturedCard, (sku, 3)), Call()));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains($"{sku} (requested 3, available 2)", error.Detail, StringComparison.Ordinal);
+        Assert.Contains($"{sku} (requested 3, available 2)", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(0, await Data.CountOrdersAsync(user));
         Assert.Equal(2, await Data.GetAvailableAsync(sku));
     }
@@ -124,8 +124,8 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var request = Create(user, CapturedCard, (sku, 2));
         request.IdempotencyKey = Guid.NewGuid().ToString();
 
-        var first = await Orders.CreateOrderAsync(request, Call(), CancellationToken);
-        var second = await Orders.CreateOrderAsync(request, Call(), CancellationToken);
+        var first = await Orders.CreateOrderAsync(request, Call());
+        var second = await Orders.CreateOrderAsync(request, Call());
 
         Assert.Equal("CONFIRMED", first.Status);
         Assert.Equal(first, second);
@@ -142,7 +142,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var request = Create(user, CapturedCard, (sku, 3));
         request.IdempotencyKey = Guid.NewGuid().ToString();
 
-        var orders = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Orders.CreateOrderAsync(request, Call(), CancellationToken))));
+        var orders = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Orders.CreateOrderAsync(request, Call()).ResponseAsync)));
 
         Assert.Single(orders.Select(order => order.Id).Distinct());
         // The duplicates wait for the first request's outcome rather than answer PENDING.
@@ -161,7 +161,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         {
             try
             {
-                return (Order: await Orders.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), Call(), CancellationToken), Error: (RpcException?)null);
+                return (Order: await Orders.CreateOrderAsync(Create(NewUser(), CapturedCard, (sku, 1)), Call()), Error: (RpcException?)null);
             }
             catch (RpcException error)
             {
@@ -177,7 +177,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         foreach (var attempt in attempts.Where(attempt => attempt.Error?.Trailers.GetValue("order-id") is not null))
         {
             var orderId = attempt.Error!.Trailers.GetValue("order-id")!;
-            var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call(), CancellationToken);
+            var order = await Orders.GetOrderAsync(new GetOrderRequest { OrderId = orderId }, Call());
             Assert.Equal(("FAILED", "insufficient stock"), (order.Status, order.FailureReason));
             Assert.Empty(await Data.GetPaymentsAsync(Guid.Parse(orderId)));
         }
@@ -196,14 +196,14 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var key = Guid.NewGuid().ToString();
         var first = Create(user, CapturedCard, (sku, 1));
         first.IdempotencyKey = key;
-        await Orders.CreateOrderAsync(first, Call(), CancellationToken);
+        await Orders.CreateOrderAsync(first, Call());
         var different = Create(user, CapturedCard, (sku, 2));
         different.IdempotencyKey = key;
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(different, Call(), CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.CreateOrderAsync(different, Call()));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("already used", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("already used", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(9, await Data.GetAvailableAsync(sku));
     }
 
@@ -244,10 +244,10 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
             default: throw new ArgumentOutOfRangeException(nameof(problem), problem, "no such case");
         }
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.CreateOrderAsync(request, Call(), CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.CreateOrderAsync(request, Call()));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(expectedDetail, error.Detail, StringComparison.Ordinal);
+        Assert.Contains(expectedDetail, error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(0, await Data.CountOrdersAsync(user));
         Assert.Equal(10, await Data.GetAvailableAsync(sku));
     }
@@ -259,13 +259,13 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
         var request = Create(NewUser(), CapturedCard, (sku, 3));
         request.Payment.Amount = "0.3";
 
-        var order = await Orders.CreateOrderAsync(request, Call(), CancellationToken);
+        var order = await Orders.CreateOrderAsync(request, Call());
 
         Assert.Equal("CONFIRMED", order.Status);
         Assert.Equal(DecimalString.Format(0.30m), order.TotalAmount);
     }
 
-    private static CallOptions Call() => new(Deadline: DateTimeOffset.UtcNow + Timeout);
+    private CallOptions Call() => new(deadline: DateTime.UtcNow + Timeout, cancellationToken: CancellationToken);
 
     private static string? Header(Confluent.Kafka.Headers headers, string name) =>
         headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : null;

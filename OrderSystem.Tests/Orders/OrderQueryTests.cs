@@ -1,5 +1,5 @@
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Orders.OrderRequests;
 
@@ -49,20 +49,20 @@ public sealed class OrderQueryTests(TopologyFixture fixture) : OrdersTest(fixtur
     [InlineData("someone", 10, "AAAA", "page_token is not a page token")]
     public async Task ListOrders_with_bad_input_is_invalid_argument(string userId, int pageSize, string pageToken, string expectedDetail)
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.ListOrdersAsync(
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.ListOrdersAsync(
             new ListOrdersRequest { UserId = userId, PageSize = pageSize, PageToken = pageToken }, cancellationToken: CancellationToken));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(expectedDetail, error.Detail, StringComparison.Ordinal);
+        Assert.Contains(expectedDetail, error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GetOrder_with_an_id_that_is_not_a_guid_is_invalid_argument()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.GetOrderAsync(new GetOrderRequest { OrderId = "42" }, cancellationToken: CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.GetOrderAsync(new GetOrderRequest { OrderId = "42" }, cancellationToken: CancellationToken));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("order_id", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("order_id", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,9 +70,9 @@ public sealed class OrderQueryTests(TopologyFixture fixture) : OrdersTest(fixtur
     {
         var id = Guid.NewGuid();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Orders.GetOrderAsync(new GetOrderRequest { OrderId = id.ToString() }, cancellationToken: CancellationToken));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.GetOrderAsync(new GetOrderRequest { OrderId = id.ToString() }, cancellationToken: CancellationToken));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Contains(id.ToString(), error.Detail, StringComparison.Ordinal);
+        Assert.Contains(id.ToString(), error.Status.Detail, StringComparison.Ordinal);
     }
 }

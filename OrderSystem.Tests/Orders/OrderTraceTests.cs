@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;
 using static OrderSystem.Tests.Orders.OrderRequests;
 

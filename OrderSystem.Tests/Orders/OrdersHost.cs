@@ -12,7 +12,8 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrderSystem.Contracts.Orders;
 using OrderSystem.KafkaBroker;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrderSystem.Tests.Infrastructure;
 using OrdersProgram = orders::Program;
 
@@ -32,11 +33,11 @@ internal sealed class OrdersHost : IAsyncDisposable
     private OrdersHost(OrdersFactory factory, Uri grpcAddress)
     {
         _factory = factory;
-        _channel = new GrpcChannel(grpcAddress);
-        Client = new OrderClient(_channel);
+        _channel = GrpcChannel.ForAddress(grpcAddress);
+        Client = new OrderService.OrderServiceClient(_channel);
     }
 
-    public OrderClient Client { get; }
+    public OrderService.OrderServiceClient Client { get; }
 
     public IServiceProvider Services => _factory.Services;
 

@@ -1,5 +1,6 @@
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Orders;
@@ -7,7 +8,7 @@ namespace OrderSystem.Tests.Orders;
 /// <summary>What every Orders test on the topology has: its databases, and a client of the topology's Orders service.</summary>
 public abstract class OrdersTest(TopologyFixture fixture) : IAsyncLifetime
 {
-    private readonly Lazy<GrpcChannel> _channel = new(() => new GrpcChannel(fixture.Topology.GetEndpoint("orders", "grpc")));
+    private readonly Lazy<GrpcChannel> _channel = new(() => GrpcChannel.ForAddress(fixture.Topology.GetEndpoint("orders", "grpc")));
 
     protected static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(30);
 
@@ -18,7 +19,7 @@ public abstract class OrdersTest(TopologyFixture fixture) : IAsyncLifetime
     protected SystemData Data { get; } = new(fixture.Topology);
 
     /// <summary>The topology's Orders service.</summary>
-    protected OrderClient Orders => new(_channel.Value);
+    protected OrderService.OrderServiceClient Orders => new(_channel.Value);
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -3,7 +3,8 @@ extern alias orders;
 using System.Net.Http.Json;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Contracts.Orders;
-using OrderSystem.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrderSystem.Tests.Infrastructure;
 using orders::OrderSystem.Orders.Data;
 using orders::OrderSystem.Orders.Model;
@@ -22,7 +23,7 @@ namespace OrderSystem.Tests.Orders;
 [Collection(TopologyCollection.Name)]
 public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private readonly GrpcChannel _inventoryChannel = new(fixture.Topology.GetEndpoint("inventory", "grpc"));
+    private readonly GrpcChannel _inventoryChannel = GrpcChannel.ForAddress(fixture.Topology.GetEndpoint("inventory", "grpc"));
     private readonly HttpClient _payments = fixture.Topology.CreateHttpClient("payments");
     private InProcessOrders? _orders;
     private OrdersHost? _host;
@@ -119,7 +120,7 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersT
     {
         var request = new StockChangeRequest { OrderId = order.Id.ToString() };
         request.Items.AddRange(order.Lines.Select(line => new StockLine { Sku = line.Sku, Quantity = line.Quantity }));
-        var response = await new InventoryClient(_inventoryChannel).DeductAsync(request, cancellationToken: CancellationToken);
+        var response = await new InventoryService.InventoryServiceClient(_inventoryChannel).DeductAsync(request, cancellationToken: CancellationToken);
         Assert.True(response.Applied);
     }
 

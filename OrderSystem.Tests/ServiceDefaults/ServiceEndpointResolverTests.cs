@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.ServiceDiscovery;
 
 namespace OrderSystem.Tests.ServiceDefaults;
@@ -29,8 +30,9 @@ public sealed class ServiceEndpointResolverTests
     [Fact]
     public void Named_endpoints_resolve_separately()
     {
-        Assert.Equal(5202, _resolver.GetEndpoint("orders", "grpc").Port);
-        Assert.Equal(5201, _resolver.GetEndpoint("orders").Port);
+        Assert.Equal("http://127.0.0.1:5202/ordersystem.orders.v1.OrderService/GetOrder",
+            _resolver.Resolve(new Uri("http://_grpc.orders/ordersystem.orders.v1.OrderService/GetOrder")).ToString());
+        Assert.Equal(5201, _resolver.Resolve(new Uri("http://orders")).Port);
     }
 
     [Fact]
@@ -44,8 +46,16 @@ public sealed class ServiceEndpointResolverTests
     [Fact]
     public void A_service_without_the_endpoint_names_the_variable_to_set()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => _resolver.GetEndpoint("payments", "grpc"));
+        var exception = Assert.Throws<MissingConfigurationException>(() => _resolver.Resolve(new Uri("http://_grpc.payments")));
 
         Assert.Contains("services__payments__grpc__0", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_named_endpoint_of_an_unknown_service_names_the_variable_to_set()
+    {
+        var exception = Assert.Throws<MissingConfigurationException>(() => _resolver.Resolve(new Uri("http://_grpc.inventory")));
+
+        Assert.Contains("services__inventory__grpc__0", exception.Message, StringComparison.Ordinal);
     }
 }

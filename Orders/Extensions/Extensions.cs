@@ -9,7 +9,6 @@ using OrderSystem.Orders.Queries;
 using OrderSystem.Orders.Recovery;
 using OrderSystem.Orders.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Grpc;
 using OrderSystem.ServiceDefaults.Kafka;
 using OrderSystem.ServiceDefaults.Postgres;
 
@@ -33,8 +32,8 @@ internal static class Extensions
             .Validate(options => options.OutboxBacklogSampleInterval > TimeSpan.Zero, "Orders:OutboxBacklogSampleInterval must be positive.")
             .ValidateOnStart();
 
-        builder.Services.AddGrpcServer();
-        builder.Services.AddGrpcClient<InventoryClient>("inventory");
+        builder.AddGrpcServices();
+        builder.Services.AddGrpcServiceClient<InventoryService.InventoryServiceClient>("inventory");
         builder.Services.AddHttpClient<PaymentsClient>(client => client.BaseAddress = PaymentsClient.BaseAddress);
 
         builder.Services.AddSingleton<OrderStore>();
@@ -52,5 +51,9 @@ internal static class Extensions
         builder.Services.AddHostedService<StalledOrderRecovery>();
     }
 
-    public static void MapOrdersApi(this WebApplication app) => app.MapGrpcService<OrderGrpcService>();
+    public static void MapOrdersApi(this WebApplication app)
+    {
+        app.MapGrpcService<OrderGrpcService>();
+        app.MapGrpcDefaultEndpoints();
+    }
 }

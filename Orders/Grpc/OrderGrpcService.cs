@@ -1,22 +1,24 @@
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using OrderSystem.Contracts.Orders;
 using OrderSystem.Orders.Placement;
 using OrderSystem.Orders.Queries;
 using OrderSystem.Orders.Telemetry;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Orders.Grpc;
 
 /// <summary>OrderService over gRPC: CreateOrder runs the placement saga, GetOrder and ListOrders read.</summary>
-public sealed class OrderGrpcService(OrderPlacementSaga saga, OrderQueries queries) : OrderServiceBase
+public sealed class OrderGrpcService(OrderPlacementSaga saga, OrderQueries queries) : OrderService.OrderServiceBase
 {
     public override async Task<Order> CreateOrder(CreateOrderRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = CreateOrderCommand.From(request);
-        var result = await saga.PlaceAsync(command, context.Deadline, context.CancellationToken);
+        // Without a grpc-timeout the deadline is DateTime.MaxValue: the saga then takes its own.
+        DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline, TimeSpan.Zero);
+        var result = await saga.PlaceAsync(command, deadline, context.CancellationToken);
 
-        context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?
+        context.GetHttpContext().Features.Get<IHttpActivityFeature>()?.Activity?
             .SetTag(OrdersTelemetry.OrderId, result.Order.Id.ToString())
             .SetTag(OrdersTelemetry.Status, result.Order.Status)
             .SetTag(OrdersTelemetry.Replayed, result.Replayed);

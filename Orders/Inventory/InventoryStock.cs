@@ -1,18 +1,18 @@
+using Grpc.Core;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Orders.Model;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Orders.Inventory;
 
 /// <summary>What the saga asks of Inventory, with Inventory's statuses turned into outcomes the saga decides on.</summary>
-public sealed class InventoryStock(InventoryClient client)
+public sealed class InventoryStock(InventoryService.InventoryServiceClient client)
 {
     /// <exception cref="RpcException">Inventory did not answer with the availability.</exception>
     public async Task<StockAvailability> CheckAvailabilityAsync(IEnumerable<(string Sku, int Quantity)> lines, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var request = new CheckAvailabilityRequest();
         request.Items.AddRange(lines.Select(line => new StockLine { Sku = line.Sku, Quantity = line.Quantity }));
-        return StockAvailability.From(await client.CheckAvailabilityAsync(request, new CallOptions(Deadline: deadline), cancellationToken));
+        return StockAvailability.From(await client.CheckAvailabilityAsync(request, deadline: deadline.UtcDateTime, cancellationToken: cancellationToken));
     }
 
     /// <summary>Deducts the order's stock; idempotent per order, so a replay after a lost answer is safe.</summary>
@@ -20,7 +20,7 @@ public sealed class InventoryStock(InventoryClient client)
     {
         try
         {
-            var response = await client.DeductAsync(ToRequest(order), new CallOptions(Deadline: deadline), cancellationToken);
+            var response = await client.DeductAsync(ToRequest(order), deadline: deadline.UtcDateTime, cancellationToken: cancellationToken);
             return new StockChange(response.Applied ? StockChangeOutcome.Applied : StockChangeOutcome.Replayed, null);
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
@@ -41,7 +41,7 @@ public sealed class InventoryStock(InventoryClient client)
     {
         try
         {
-            var response = await client.ReleaseAsync(ToRequest(order), new CallOptions(Deadline: deadline), cancellationToken);
+            var response = await client.ReleaseAsync(ToRequest(order), deadline: deadline.UtcDateTime, cancellationToken: cancellationToken);
             return new StockChange(response.Applied ? StockChangeOutcome.Applied : StockChangeOutcome.Replayed, null);
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
@@ -81,5 +81,5 @@ public sealed record StockChange(StockChangeOutcome Outcome, RpcException? Error
 {
     public bool Succeeded => Outcome is StockChangeOutcome.Applied or StockChangeOutcome.Replayed;
 
-    public string Describe() => Error is null ? Outcome.ToString() : $"{Error.StatusCode}: {Error.Detail}";
+    public string Describe() => Error is null ? Outcome.ToString() : $"{Error.StatusCode}: {Error.Status.Detail}";
 }

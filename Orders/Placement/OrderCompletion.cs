@@ -86,7 +86,7 @@ public sealed partial class OrderCompletion(
             return true;
         }
 
-        activity.SetOutcome("unknown", release.Error?.StatusCode.ToString(), release.Error?.Detail);
+        activity.SetOutcome("unknown", release.Error?.StatusCode.ToString(), release.Error?.Status.Detail);
         LogReleaseFailed(order.Id, release.Describe());
         return false;
     }

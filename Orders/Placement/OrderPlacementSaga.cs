@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using OrderSystem.Contracts;
 using OrderSystem.Orders.Data;
@@ -6,7 +7,6 @@ using OrderSystem.Orders.Inventory;
 using OrderSystem.Orders.Model;
 using OrderSystem.Orders.Payments;
 using OrderSystem.Orders.Telemetry;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Orders.Placement;
 
@@ -85,10 +85,10 @@ public sealed partial class OrderPlacementSaga(
         {
             case StockChangeOutcome.Insufficient:
                 return Answer(await completion.FailAsync(order, InsufficientStock, releaseStock: false, paymentId: null, cancellationToken),
-                    StatusCode.FailedPrecondition, deduct.Error?.Detail);
+                    StatusCode.FailedPrecondition, deduct.Error?.Status.Detail);
             case StockChangeOutcome.UnknownSku:
                 return Answer(await completion.FailAsync(order, ProductGone, releaseStock: false, paymentId: null, cancellationToken),
-                    StatusCode.FailedPrecondition, deduct.Error?.Detail);
+                    StatusCode.FailedPrecondition, deduct.Error?.Status.Detail);
             case StockChangeOutcome.Unknown:
                 return Answer(await completion.FailAsync(order, "inventory unavailable", releaseStock: true, paymentId: null, cancellationToken),
                     StatusCode.Unavailable, deduct.Describe());
@@ -132,8 +132,8 @@ public sealed partial class OrderPlacementSaga(
     {
         if (!command.HasSameLines(earlier.Lines.Select(line => (line.Sku, line.Quantity))))
         {
-            throw new RpcException(StatusCode.InvalidArgument,
-                $"idempotency_key '{command.IdempotencyKey}' was already used for order {earlier.Id} with different items; use a new key for a new order");
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"idempotency_key '{command.IdempotencyKey}' was already used for order {earlier.Id} with different items; use a new key for a new order"));
         }
 
         // The first request may still be running the saga: wait (bounded) for its final state rather than report PENDING.
@@ -172,19 +172,19 @@ public sealed partial class OrderPlacementSaga(
         }
         catch (RpcException exception)
         {
-            activity.SetOutcome("error", exception.StatusCode.ToString(), exception.Detail);
+            activity.SetOutcome("error", exception.StatusCode.ToString(), exception.Status.Detail);
             // The caller's own mistakes and deadline pass through; any other failure of Inventory is Inventory being unavailable.
             var statusCode = exception.StatusCode is StatusCode.InvalidArgument or StatusCode.DeadlineExceeded or StatusCode.Cancelled
                 ? exception.StatusCode
                 : StatusCode.Unavailable;
-            throw new RpcException(statusCode, $"Inventory could not check the stock: {exception.Detail}", exception);
+            throw new RpcException(new Status(statusCode, $"Inventory could not check the stock: {exception.Status.Detail}", exception));
         }
 
         var unknown = command.Lines.Where(line => availability.Find(line.Sku) is not { Known: true }).Select(line => line.Sku).ToList();
         if (unknown.Count > 0)
         {
             activity.SetOutcome("unknown_sku");
-            throw new RpcException(StatusCode.InvalidArgument, $"unknown SKU{(unknown.Count > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown SKU{(unknown.Count > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}"));
         }
 
         var missing = command.Lines
@@ -195,7 +195,7 @@ public sealed partial class OrderPlacementSaga(
         if (missing.Count > 0)
         {
             activity.SetOutcome("insufficient");
-            throw new RpcException(StatusCode.FailedPrecondition, $"insufficient stock: {string.Join(", ", missing)}; nothing was ordered or charged");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"insufficient stock: {string.Join(", ", missing)}; nothing was ordered or charged"));
         }
 
         activity.SetOutcome("available");
@@ -207,13 +207,13 @@ public sealed partial class OrderPlacementSaga(
         var total = lines.Sum(line => line.Amount);
         if (command.Amount is { } amount && amount != total)
         {
-            throw new RpcException(StatusCode.InvalidArgument,
-                $"payment.amount {DecimalString.Format(amount)} does not match the order total {DecimalString.Format(total)} at the current prices");
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"payment.amount {DecimalString.Format(amount)} does not match the order total {DecimalString.Format(total)} at the current prices"));
         }
 
         if (total is <= 0 or > MaxTotal)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"the order total {DecimalString.Format(total)} must be greater than 0 and at most {DecimalString.Format(MaxTotal)}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"the order total {DecimalString.Format(total)} must be greater than 0 and at most {DecimalString.Format(MaxTotal)}"));
         }
 
         var now = timeProvider.GetDatabaseNow();
@@ -265,7 +265,7 @@ public sealed partial class OrderPlacementSaga(
                 _ => "unknown",
             },
             deduct.Outcome == StockChangeOutcome.Unknown ? deduct.Error?.StatusCode.ToString() : null,
-            deduct.Error?.Detail);
+            deduct.Error?.Status.Detail);
         return deduct;
     }
 

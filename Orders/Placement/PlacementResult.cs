@@ -1,5 +1,5 @@
+using Grpc.Core;
 using OrderSystem.Orders.Model;
-using OrderSystem.ServiceDefaults.Grpc;
 
 namespace OrderSystem.Orders.Placement;
 
@@ -13,5 +13,5 @@ public sealed record PlacementResult(OrderRecord Order, bool Replayed, RpcExcept
 
     /// <summary>An error status that names the order in its detail and in the <c>order-id</c> trailer, so the caller can look it up.</summary>
     public static PlacementResult Failed(OrderRecord order, StatusCode statusCode, string detail) =>
-        new(order, false, new RpcException(statusCode, detail, new Metadata { { OrderIdTrailer, order.Id.ToString() } }));
+        new(order, false, new RpcException(new Status(statusCode, detail), new Metadata { { OrderIdTrailer, order.Id.ToString() } }));
 }

@@ -47,9 +47,9 @@ public sealed class RetryStormRule : IFindingRule
     /// <summary>What the calls went to: the gRPC method, or the HTTP method and URL without its query.</summary>
     private static string Target(StoredSpan span)
     {
-        if (span.TryGetAttribute(SpanConventions.RpcService, out var service) && span.TryGetAttribute(SpanConventions.RpcMethod, out var method))
+        if (SpanConventions.RpcTarget(span) is { } method)
         {
-            return $"{service}/{method}";
+            return method;
         }
 
         var httpMethod = span.TryGetAttribute(SpanConventions.HttpRequestMethod, out var value) || span.TryGetAttribute(SpanConventions.HttpMethodLegacy, out value) ? value : null;
