@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrderSystem.Tests.Infrastructure;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.Tests.Infrastructure;
 using StackExchange.Redis;
