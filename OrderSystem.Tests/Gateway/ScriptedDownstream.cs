@@ -41,8 +41,8 @@ public sealed class ScriptedDownstream : IAsyncDisposable
         builder.Services.AddGrpcServer();
 
         _app = builder.Build();
-        _app.MapGrpcService<ScriptedOrderService>();
-        _app.MapGrpcService<ScriptedInventoryService>();
+        OrderSystem.ServiceDefaults.Grpc.GrpcEndpointRouteBuilderExtensions.MapGrpcService<ScriptedOrderService>(_app);
+        OrderSystem.ServiceDefaults.Grpc.GrpcEndpointRouteBuilderExtensions.MapGrpcService<ScriptedInventoryService>(_app);
         _app.MapGet("/api/notifications", GetNotifications);
         await _app.StartAsync(cancellationToken);
 

@@ -31,8 +31,8 @@ public sealed class GrpcClientRegistrationTests(GrpcTestServer server) : IClassF
     }
 
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings) =>
-        new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddGrpcClient<InventoryClient>("inventory")
+        OrderSystem.ServiceDefaults.Grpc.GrpcClientServiceCollectionExtensions.AddGrpcClient<InventoryClient>(
+                new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()),
+                "inventory")
             .BuildServiceProvider();
 }

@@ -50,7 +50,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
         });
 
         _app = builder.Build();
-        _app.MapGrpcService<TestInventoryService>();
+        OrderSystem.ServiceDefaults.Grpc.GrpcEndpointRouteBuilderExtensions.MapGrpcService<TestInventoryService>(_app);
         MapProbeMethods(_app);
         await _app.StartAsync(TestContext.Current.CancellationToken);
 
