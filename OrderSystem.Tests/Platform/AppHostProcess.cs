@@ -7,8 +7,8 @@ namespace OrderSystem.Tests.Platform;
 
 /// <summary>
 /// The AppHost started the way a person starts it: its build output with the environment of its <c>http</c> launch
-/// profile (what <c>dotnet run</c> applies), in a state folder of its own. The profile's fixed ports are swapped for
-/// free ones so that a run beside someone's <c>./run.sh</c> does not fail on a taken port.
+/// profile (what <c>dotnet run</c> applies), in a state folder of its own. The fixed ports are swapped for free ones
+/// so that a run beside someone's <c>./run.sh</c> does not fail on a taken port.
 /// </summary>
 public static partial class AppHostProcess
 {
@@ -20,6 +20,8 @@ public static partial class AppHostProcess
     {
         var variables = LaunchProfileEnvironment();
         variables["ORDERSYSTEM_STATE_DIR"] = stateDirectory;
+        // The resources' own fixed ports (the Gateway's 5080) too, as Aspire.Hosting.Testing does.
+        variables["DcpPublisher__RandomizePorts"] = "true";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             variables[name] = value;
