@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Platform;
 
-/// <summary>Bad configuration gives one clear error line that names the fix, not a stack trace.</summary>
+/// <summary>Bad configuration stops a process at once with one error line that names what to fix.</summary>
+[Trait("Category", "Integration")]
 public sealed class BadConfigurationTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
@@ -25,44 +24,24 @@ public sealed class BadConfigurationTests
     }
 
     [Fact]
-    public async Task A_pinned_port_in_use_is_reported_with_how_to_choose_another()
+    public async Task An_unknown_infrastructure_backing_stops_the_apphost_with_the_key_and_its_values()
     {
-        using var occupant = new TcpListener(IPAddress.Loopback, 0);
-        occupant.Start();
-        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        var state = TestRepository.CreateStateDirectory("port-in-use");
+        var state = TestRepository.CreateStateDirectory("bad-backing");
         try
         {
-            await using var appHost = DistributedApplication.LaunchAppHost(state, new Dictionary<string, string?> { ["Ports__gateway"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await using var appHost = AppHostProcess.Start(state, new Dictionary<string, string?> { ["OrderSystem__Infrastructure"] = "Bogus" });
 
             var exitCode = await appHost.Exited.WaitAsync(ExitTimeout, TestContext.Current.CancellationToken);
 
-            Assert.Equal(1, exitCode);
-            AssertOneClearError(appHost, $"port {port} for resource 'gateway' is in use", "Ports__gateway=");
+            Assert.NotEqual(0, exitCode);
+            var error = Assert.Single(appHost.Output, line => line.Contains("OrderSystem:Infrastructure", StringComparison.Ordinal));
+            Assert.Contains("'Bogus'", error, StringComparison.Ordinal);
+            Assert.Contains("Containers", error, StringComparison.Ordinal);
+            Assert.Contains("Processes", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(state, "endpoints.json")), "nothing should have started");
         }
         finally
         {
-            Directory.Delete(state, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task A_missing_program_names_the_debian_package()
-    {
-        var emptyPath = Directory.CreateTempSubdirectory("ordersystem-empty-path-").FullName;
-        var state = TestRepository.CreateStateDirectory("missing-program");
-        try
-        {
-            await using var appHost = DistributedApplication.LaunchAppHost(state, new Dictionary<string, string?> { ["PATH"] = emptyPath });
-
-            var exitCode = await appHost.Exited.WaitAsync(ExitTimeout, TestContext.Current.CancellationToken);
-
-            Assert.Equal(1, exitCode);
-            AssertOneClearError(appHost, "redis-server (apt-get install redis-server)");
-        }
-        finally
-        {
-            Directory.Delete(emptyPath);
             Directory.Delete(state, recursive: true);
         }
     }
