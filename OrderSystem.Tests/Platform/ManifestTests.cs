@@ -45,9 +45,10 @@ public sealed partial class ManifestTests(ManifestTests.PublishedManifest manife
         {
             var service = Resources.GetProperty(name);
             Assert.Equal("project.v0", Type(service));
-            var project = Path.GetFullPath(Path.Combine(_manifest.OutputDirectory, service.GetProperty("path").GetString()!));
-            Assert.True(File.Exists(project), $"{name}'s path {project} is not a file");
-            Assert.EndsWith(".csproj", project, StringComparison.Ordinal);
+            var project = char.ToUpperInvariant(name[0]) + name[1..];
+            Assert.Equal(
+                Path.Combine(TestRepository.Root, project, project + ".csproj"),
+                Path.GetFullPath(Path.Combine(_manifest.OutputDirectory, service.GetProperty("path").GetString()!)));
         }
     }
 
@@ -153,10 +154,10 @@ public sealed partial class ManifestTests(ManifestTests.PublishedManifest manife
     {
         foreach (var resource in Resources.EnumerateObject())
         {
-            var text = resource.Value.GetRawText();
-            Assert.All(AnyExpression().Matches(text), expression => Assert.Matches(Expression(), expression.Value));
-            foreach (Match expression in Expression().Matches(text))
+            foreach (Match candidate in AnyExpression().Matches(resource.Value.GetRawText()))
             {
+                var expression = Expression().Match(candidate.Value);
+                Assert.True(expression.Success, $"{resource.Name} holds {candidate.Value}, which azd cannot resolve");
                 var target = expression.Groups["resource"].Value;
                 Assert.True(Resources.TryGetProperty(target, out var referenced), $"{resource.Name} refers to undeclared {expression.Value}");
                 if (expression.Groups["binding"].Success)
