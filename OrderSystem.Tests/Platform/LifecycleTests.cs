@@ -67,17 +67,10 @@ public sealed class LifecycleTests
             var orphans = await WaitUntilStoppedAsync(started, OrphanTimeout);
             Assert.True(orphans.Count == 0, $"the killed AppHost's processes still run:{Environment.NewLine}{string.Join(Environment.NewLine, orphans)}");
 
-            started.AddRange(ProcessesStartedBy(next));
-            AssertTheWholeTopologyRuns(ProcessesStartedBy(next), state);
-            using var gateway = new HttpClient { BaseAddress = GatewayOf(state), Timeout = TimeSpan.FromSeconds(30) };
-            await Eventually.WaitUntilAsync(
-                async () =>
-                {
-                    using var health = await gateway.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
-                    return health.StatusCode == System.Net.HttpStatusCode.OK;
-                },
-                StartupTimeout,
-                "the Gateway's /health to answer 200");
+            var restarted = ProcessesStartedBy(next);
+            started.AddRange(restarted);
+            AssertTheWholeTopologyRuns(restarted, state);
+            await WaitUntilGatewayAnswersAsync(next, state);
 
             // And it stops as cleanly as a run that never followed a crash.
             next.Terminate();
@@ -109,6 +102,26 @@ public sealed class LifecycleTests
         {
             await appHost.DisposeAsync();
             throw;
+        }
+    }
+
+    private static async Task WaitUntilGatewayAnswersAsync(ChildProcess appHost, string state)
+    {
+        using var gateway = new HttpClient { BaseAddress = GatewayOf(state), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    using var health = await gateway.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+                    return health.StatusCode == System.Net.HttpStatusCode.OK;
+                },
+                StartupTimeout,
+                $"the Gateway's /health at {gateway.BaseAddress} to answer 200");
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}{Environment.NewLine}{appHost.OutputText}", exception);
         }
     }
 
