@@ -30,13 +30,13 @@ public sealed class LifecycleTests
         try
         {
             await using var appHost = await StartAsync(state);
-            started = ProcessesStartedBy(appHost);
+            started = ProcessesStartedBy(appHost, state);
             AssertTheWholeTopologyRuns(started, state);
 
             var stopwatch = Stopwatch.StartNew();
             appHost.Terminate();
             var exitCode = await appHost.Exited.WaitAsync(StopTimeout, TestContext.Current.CancellationToken);
-            var remaining = await WaitUntilStoppedAsync(started, StopTimeout - stopwatch.Elapsed);
+            var remaining = await WaitUntilStoppedAsync(started, state, StopTimeout - stopwatch.Elapsed);
 
             Assert.True(exitCode == 0, $"the AppHost exited with code {exitCode}:{Environment.NewLine}{appHost.OutputText}");
             Assert.True(remaining.Count == 0, $"{stopwatch.Elapsed.TotalSeconds:0} s after SIGTERM these still run:{Environment.NewLine}{string.Join(Environment.NewLine, remaining)}");
@@ -58,24 +58,24 @@ public sealed class LifecycleTests
             // A crash: nothing of the AppHost's shutdown runs. The next run starts at once, as a person would.
             await using (var crashed = await StartAsync(state))
             {
-                started.AddRange(ProcessesStartedBy(crashed));
+                started.AddRange(ProcessesStartedBy(crashed, state));
                 crashed.Kill();
                 await crashed.Exited.WaitAsync(StopTimeout, TestContext.Current.CancellationToken);
             }
 
             await using var next = await StartAsync(state);
-            var orphans = await WaitUntilStoppedAsync(started, OrphanTimeout);
+            // The new run's processes share the state folder, so only those listed before it started count here.
+            var orphans = await WaitUntilStoppedAsync(started, stateDirectory: null, OrphanTimeout);
             Assert.True(orphans.Count == 0, $"the killed AppHost's processes still run:{Environment.NewLine}{string.Join(Environment.NewLine, orphans)}");
 
-            var restarted = ProcessesStartedBy(next);
+            var restarted = ProcessesStartedBy(next, state);
             started.AddRange(restarted);
             AssertTheWholeTopologyRuns(restarted, state);
-            await WaitUntilGatewayAnswersAsync(next, state);
 
             // And it stops as cleanly as a run that never followed a crash.
             next.Terminate();
             await next.Exited.WaitAsync(StopTimeout, TestContext.Current.CancellationToken);
-            Assert.Empty(await WaitUntilStoppedAsync(started, StopTimeout));
+            Assert.Empty(await WaitUntilStoppedAsync(started, state, StopTimeout));
             Assert.Equal("shut down", await ClusterStateAsync(state));
         }
         finally
@@ -84,7 +84,10 @@ public sealed class LifecycleTests
         }
     }
 
-    /// <summary>Starts the AppHost and waits for its endpoints.json: it writes that once the Gateway, which waits for everything else, is healthy.</summary>
+    /// <summary>
+    /// Starts the AppHost and waits for its endpoints.json (written once the Gateway, which waits for everything else, is
+    /// healthy) and for the Gateway to answer.
+    /// </summary>
     private static async Task<ChildProcess> StartAsync(string state)
     {
         var appHost = AppHostProcess.Start(state);
@@ -96,7 +99,15 @@ public sealed class LifecycleTests
                     : Task.FromResult(EndpointsFileOf(state) is { } endpoints && endpoints.GetProperty("pid").GetInt32() == appHost.Pid),
                 StartupTimeout,
                 "the AppHost to write endpoints.json");
+
+            // DCP calls a project running once `dotnet run` is, a moment before the service's own process exists.
+            await WaitUntilGatewayAnswersAsync(appHost, state);
             return appHost;
+        }
+        catch (TimeoutException exception)
+        {
+            await appHost.DisposeAsync();
+            throw new TimeoutException($"{exception.Message}{Environment.NewLine}{appHost.OutputText}", exception);
         }
         catch
         {
@@ -126,16 +137,20 @@ public sealed class LifecycleTests
     }
 
     /// <summary>
-    /// DCP detaches from the AppHost (its parent is init), so what the AppHost started is the DCP that monitors its pid
-    /// and everything below that DCP.
+    /// DCP detaches from the AppHost (its parent is init), so what the AppHost started is the DCP that monitors its pid,
+    /// everything below that DCP, and whatever inherited the run's state folder from the AppHost's environment (a
+    /// service whose <c>dotnet run</c> parent was killed is no longer below DCP).
     /// </summary>
-    private static IReadOnlyList<LinuxProcess> ProcessesStartedBy(ChildProcess appHost)
+    private static IReadOnlyList<LinuxProcess> ProcessesStartedBy(ChildProcess appHost, string state)
     {
         var monitor = $"--monitor {appHost.Pid.ToString(CultureInfo.InvariantCulture)} ";
         var dcp = LinuxProcess.All().Where(process => process.Name == "dcp" && process.CommandLine.Contains(monitor, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(dcp);
-        return [.. dcp, .. dcp.SelectMany(process => LinuxProcess.DescendantsOf(process.Pid))];
+        return [.. dcp, .. dcp.SelectMany(process => LinuxProcess.DescendantsOf(process.Pid)), .. InheritedStateOf(state)];
     }
+
+    private static IReadOnlyList<LinuxProcess> InheritedStateOf(string state) =>
+        LinuxProcess.WithEnvironment($"ORDERSYSTEM_STATE_DIR={state}");
 
     private static void AssertTheWholeTopologyRuns(IReadOnlyList<LinuxProcess> processes, string state)
     {
@@ -149,13 +164,18 @@ public sealed class LifecycleTests
         }
     }
 
-    /// <summary>Waits, up to <paramref name="timeout"/>, for the processes to end; returns those still running.</summary>
-    private static async Task<IReadOnlyList<LinuxProcess>> WaitUntilStoppedAsync(IReadOnlyList<LinuxProcess> processes, TimeSpan timeout)
+    /// <summary>
+    /// Waits, up to <paramref name="timeout"/>, for the processes to end, and with a <paramref name="stateDirectory"/>
+    /// for every process that inherited it too (one started after the list was taken); returns those still running.
+    /// </summary>
+    private static async Task<IReadOnlyList<LinuxProcess>> WaitUntilStoppedAsync(IReadOnlyList<LinuxProcess> processes, string? stateDirectory, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var running = processes.Where(process => process.IsRunning).ToList();
+            var running = processes.Where(process => process.IsRunning)
+                .Union(stateDirectory is null ? Array.Empty<LinuxProcess>() : InheritedStateOf(stateDirectory))
+                .ToList();
             if (running.Count == 0 || deadline.Elapsed >= timeout)
             {
                 return running;
@@ -193,7 +213,7 @@ public sealed class LifecycleTests
     /// <summary>Whatever failed, nothing this test started is left running, and its state folder goes.</summary>
     private static void Cleanup(IReadOnlyList<LinuxProcess> started, string state)
     {
-        foreach (var process in started.Where(process => process.IsRunning))
+        foreach (var process in started.Union(InheritedStateOf(state)).Where(process => process.IsRunning))
         {
             try
             {

@@ -23,6 +23,10 @@ public sealed record LinuxProcess(int Pid, int ParentPid, long StartTime, string
             .OfType<LinuxProcess>()
             .ToList();
 
+    /// <summary>Every process whose environment holds <paramref name="variable"/> (<c>NAME=value</c>): what inherited it, however it was started.</summary>
+    public static IReadOnlyList<LinuxProcess> WithEnvironment(string variable) =>
+        All().Where(process => EnvironmentOf(process.Pid).Contains(variable)).ToList();
+
     /// <summary>Every process below <paramref name="pid"/>, however deep.</summary>
     public static IReadOnlyList<LinuxProcess> DescendantsOf(int pid)
     {
@@ -39,6 +43,18 @@ public sealed record LinuxProcess(int Pid, int ParentPid, long StartTime, string
         }
 
         return descendants;
+    }
+
+    private static string[] EnvironmentOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static LinuxProcess? Read(int pid)
