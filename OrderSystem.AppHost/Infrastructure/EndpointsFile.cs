@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrderSystem.AppHost.Services;
 
 namespace OrderSystem.AppHost.Infrastructure;
 
@@ -18,6 +19,7 @@ public sealed partial class EndpointsFile(
     ResourceNotificationService notifications,
     IConfiguration configuration,
     DistributedApplicationExecutionContext executionContext,
+    IServiceProvider services,
     ILogger<EndpointsFile> logger) : BackgroundService
 {
     public const string FileName = "endpoints.json";
@@ -83,12 +85,12 @@ public sealed partial class EndpointsFile(
     /// <summary>The Aspire dashboard's address with its browser token, as the AppHost prints it at start.</summary>
     private string? DashboardLoginUrl()
     {
-        if (configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is not { } url)
+        if (TraceDashboardExtensions.AspireDashboardEndpoint(services, "http") is not { IsAllocated: true } endpoint)
         {
             return null;
         }
 
-        return configuration["AppHost:BrowserToken"] is { Length: > 0 } token ? $"{url.TrimEnd('/')}/login?t={token}" : url;
+        return configuration["AppHost:BrowserToken"] is { Length: > 0 } token ? $"{endpoint.Url}/login?t={token}" : endpoint.Url;
     }
 
     private static async Task WriteAtomicallyAsync(string path, JsonObject document, CancellationToken cancellationToken)

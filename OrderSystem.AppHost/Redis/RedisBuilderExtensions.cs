@@ -9,9 +9,19 @@ public static class RedisBuilderExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisServer(this IDistributedApplicationBuilder builder, string name, InfrastructureBacking backing)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return backing == InfrastructureBacking.Containers
-            ? builder.AddRedis(name).WithDataVolume()
-            : builder.AddLocalRedis(name);
+        if (backing == InfrastructureBacking.Processes)
+        {
+            return builder.AddLocalRedis(name);
+        }
+
+        var redis = builder.AddRedis(name).WithDataVolume();
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // azd maps only http, https and tcp bindings to Container Apps ingress, and Aspire names this one "redis".
+            redis.WithEndpoint("tcp", endpoint => endpoint.UriScheme = "tcp");
+        }
+
+        return redis;
     }
 
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace OrderSystem.AppHost.Services;
 
 public static class TraceDashboardExtensions
@@ -19,15 +21,31 @@ public static class TraceDashboardExtensions
             .WithReference(faultSwitches)
             .ExcludeFromManifest();
 
-        // The Aspire dashboard takes OTLP/HTTP only where the AppHost configures it (launchSettings.json); tests run without it.
-        if (builder.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] is { Length: > 0 } aspireOtlp)
+        // Relay to where the Aspire dashboard really takes OTLP/HTTP (its port is random under Aspire.Hosting.Testing);
+        // it has such an endpoint only when the AppHost configures one (launchSettings.json), and no dashboard in tests.
+        dashboard.WithEnvironment(context =>
         {
-            dashboard
-                .WithEnvironment("Dashboard__Forward__Endpoint", aspireOtlp)
-                .WithEnvironment(context => context.EnvironmentVariables["Dashboard__Forward__ApiKey"] = builder.Configuration["AppHost:OtlpApiKey"] ?? string.Empty);
-        }
+            if (AspireDashboardEndpoint(context.ExecutionContext.Services, "otlp-http") is { } otlpHttp)
+            {
+                context.EnvironmentVariables["Dashboard__Forward__Endpoint"] = otlpHttp;
+                context.EnvironmentVariables["Dashboard__Forward__ApiKey"] = builder.Configuration["AppHost:OtlpApiKey"] ?? string.Empty;
+            }
+        });
 
         return dashboard;
+    }
+
+    /// <summary>Aspire's name for its dashboard's resource.</summary>
+    private const string AspireDashboardResourceName = "aspire-dashboard";
+
+    /// <summary>An endpoint of the Aspire dashboard's own resource, when the dashboard runs and has it.</summary>
+    public static EndpointReference? AspireDashboardEndpoint(IServiceProvider services, string endpointName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var aspireDashboard = services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEndpoints>()
+            .FirstOrDefault(resource => resource.Name == AspireDashboardResourceName);
+        return aspireDashboard?.GetEndpoint(endpointName) is { Exists: true } endpoint ? endpoint : null;
     }
 
     /// <summary>Points the project's OTLP exporter at the trace dashboard instead of straight at the Aspire dashboard.</summary>

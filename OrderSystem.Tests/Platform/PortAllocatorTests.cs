@@ -4,6 +4,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.Platform;
 
 /// <summary>The ports the AppHost (and the tests' own servers) are given: never ones the kernel hands out, and reserved against each other.</summary>
+[Trait("Category", "Unit")]
 public sealed class PortAllocatorTests
 {
     [Fact]
