@@ -13,6 +13,9 @@ public static class PostgresBuilderExtensions
     /// a smart shutdown waits for every pooled client to leave, DCP loses patience and kills it, and the next start runs
     /// crash recovery.
     /// </summary>
+    /// <summary>How long a new run waits for a crashed run's server, which DCP stops once it sees the AppHost gone.</summary>
+    private static readonly TimeSpan PreviousServerStopTimeout = TimeSpan.FromSeconds(60);
+
     private const string FastShutdownWrapper =
         """
         "$@" &
@@ -126,7 +129,7 @@ public static class PostgresBuilderExtensions
     {
         var log = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
         Directory.CreateDirectory(server.SocketDirectory);
-        RemoveStaleLockFile(server.DataDirectory, log);
+        await RemoveStaleLockFileAsync(server.DataDirectory, log, cancellationToken);
         if (!File.Exists(Path.Combine(server.DataDirectory, "PG_VERSION")))
         {
             log.LogInformation("Creating a new cluster in {DataDirectory}", server.DataDirectory);
@@ -183,8 +186,11 @@ public static class PostgresBuilderExtensions
         }
     }
 
-    /// <summary>A killed postmaster leaves its pid file; if that pid now belongs to another program, PostgreSQL would refuse to start.</summary>
-    private static void RemoveStaleLockFile(string dataDirectory, ILogger log)
+    /// <summary>
+    /// A killed postmaster leaves its pid file; if that pid now belongs to another program, PostgreSQL would refuse to
+    /// start. After the AppHost itself was killed, DCP stops the old server within seconds: wait for that rather than fail.
+    /// </summary>
+    private static async Task RemoveStaleLockFileAsync(string dataDirectory, ILogger log, CancellationToken cancellationToken)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
@@ -192,14 +198,36 @@ public static class PostgresBuilderExtensions
             return;
         }
 
-        var command = $"/proc/{pid}/comm";
-        if (File.Exists(command) && File.ReadAllText(command).Trim() == "postgres")
+        var deadline = TimeProvider.System.GetUtcNow() + PreviousServerStopTimeout;
+        while (IsPostgres(pid))
         {
-            throw new DistributedApplicationException($"a PostgreSQL server (pid {pid}) still runs on {dataDirectory}: stop it (kill -INT {pid}) and start again");
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new DistributedApplicationException($"a PostgreSQL server (pid {pid}) still runs on {dataDirectory}: stop it (kill -INT {pid}) and start again");
+            }
+
+            log.LogInformation("Waiting for the previous run's PostgreSQL (pid {Pid}) to stop", pid);
+            await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
         }
 
-        log.LogWarning("Removing the stale lock file of PostgreSQL pid {Pid}, which no longer runs", pid);
-        File.Delete(pidFile);
+        if (File.Exists(pidFile))
+        {
+            log.LogWarning("Removing the stale lock file of PostgreSQL pid {Pid}, which no longer runs", pid);
+            File.Delete(pidFile);
+        }
+    }
+
+    private static bool IsPostgres(int pid)
+    {
+        var command = $"/proc/{pid}/comm";
+        try
+        {
+            return File.Exists(command) && File.ReadAllText(command).Trim() == "postgres";
+        }
+        catch (IOException)
+        {
+            return false; // it exited between the two calls
+        }
     }
 
     private static string FindBinDirectory() =>

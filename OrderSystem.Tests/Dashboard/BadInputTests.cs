@@ -13,6 +13,7 @@ using OrderSystem.Dashboard.Otlp;
 namespace OrderSystem.Tests.Dashboard;
 
 /// <summary>Bad requests get a clear 4xx, are counted, and leave the receiver working.</summary>
+[Trait("Category", "Integration")]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private const int MaxRequestBytes = 64 * 1024;

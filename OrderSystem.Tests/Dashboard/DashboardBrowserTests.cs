@@ -10,6 +10,7 @@ namespace OrderSystem.Tests.Dashboard;
 /// Drives the web UI in Debian's headless Chromium: a multi-service trace exported with the OpenTelemetry SDK is
 /// searched for, opened, and its waterfall shows the spans of every service. Screenshots land in the test output.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
     private DashboardServer _dashboard = null!;

@@ -10,6 +10,7 @@ using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Dashboard;
 
+[Trait("Category", "Integration")]
 public sealed class ForwardingAndResourcesTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

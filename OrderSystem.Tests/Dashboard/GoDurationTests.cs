@@ -2,6 +2,7 @@ using OrderSystem.Dashboard.Query;
 
 namespace OrderSystem.Tests.Dashboard;
 
+[Trait("Category", "Unit")]
 public sealed class GoDurationTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using OrderSystem.Dashboard.Storage;
 
 namespace OrderSystem.Tests.Dashboard;
 
+[Trait("Category", "Unit")]
 public sealed class LogAndMetricStoreTests
 {
     private static readonly ResourceCatalog Catalog = new();

@@ -8,6 +8,7 @@ using OpenTelemetry.Trace;
 namespace OrderSystem.Tests.Dashboard;
 
 /// <summary>Telemetry sent by the stock OpenTelemetry .NET exporter comes back from the query API unchanged.</summary>
+[Trait("Category", "Integration")]
 public sealed class RoundTripTests : IAsyncLifetime
 {
     private DashboardServer _dashboard = null!;

@@ -4,6 +4,7 @@ using OrderSystem.Dashboard.Storage;
 
 namespace OrderSystem.Tests.Dashboard;
 
+[Trait("Category", "Unit")]
 public sealed class TraceStoreTests
 {
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -11,6 +11,7 @@ namespace OrderSystem.Tests.Diagnosis;
 /// exported with the OpenTelemetry SDK and lights up its 20 spans in the waterfall; the Diagnose page analyses the
 /// operation and compares two windows; the top bar shows the tail sampler's counts. Screenshots land in the test output.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DiagnosisBrowserTests : IAsyncLifetime
 {
     private const string Operation = "GET /api/orders/{id}";

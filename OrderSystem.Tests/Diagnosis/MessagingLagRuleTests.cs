@@ -5,6 +5,7 @@ using Kind = OpenTelemetry.Proto.Trace.V1.Span.Types.SpanKind;
 namespace OrderSystem.Tests.Diagnosis;
 
 /// <summary>messaging-lag on an outbox relay's retries: the wait counts from the first failed send of the message.</summary>
+[Trait("Category", "Unit")]
 public sealed class MessagingLagRuleTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddMinutes(-5);

@@ -2,6 +2,7 @@ using OrderSystem.Dashboard.Diagnosis;
 
 namespace OrderSystem.Tests.Diagnosis;
 
+[Trait("Category", "Unit")]
 public sealed class StatementNormalizerTests
 {
     [Theory]

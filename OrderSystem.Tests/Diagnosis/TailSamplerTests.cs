@@ -7,6 +7,7 @@ using OrderSystem.Tests.Dashboard;
 namespace OrderSystem.Tests.Diagnosis;
 
 /// <summary>The tail sampler in front of a real store, on a clock the tests move.</summary>
+[Trait("Category", "Unit")]
 public sealed class TailSamplerTests : IDisposable
 {
     private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);

@@ -13,6 +13,7 @@ namespace OrderSystem.Tests.Diagnosis;
 /// Tail sampling in a running dashboard fed by the stock OpenTelemetry exporter: errors and slow traces are all kept,
 /// a share of the rest by trace id, the counts show in /api/stats, and logs are never sampled.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TailSamplingDashboardTests : IAsyncLifetime
 {
     private const double KeepRatio = 0.25;

@@ -3,6 +3,7 @@ using OrderSystem.Tests.Dashboard;
 
 namespace OrderSystem.Tests.Diagnosis;
 
+[Trait("Category", "Unit")]
 public sealed class TimeParameterTests
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);

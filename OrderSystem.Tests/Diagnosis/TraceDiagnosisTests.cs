@@ -7,6 +7,7 @@ using Kind = OpenTelemetry.Proto.Trace.V1.Span.Types.SpanKind;
 namespace OrderSystem.Tests.Diagnosis;
 
 /// <summary>GET /api/diagnose/traces/{id}: each rule on a trace built to show its problem, and none on healthy traces.</summary>
+[Trait("Category", "Unit")]
 public sealed class TraceDiagnosisTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddMinutes(-5);

@@ -6,6 +6,7 @@ using Kind = OpenTelemetry.Proto.Trace.V1.Span.Types.SpanKind;
 namespace OrderSystem.Tests.Diagnosis;
 
 /// <summary>GET /api/diagnose (slowest P% against the rest) and GET /api/compare (two time windows).</summary>
+[Trait("Category", "Unit")]
 public sealed class TraceSetDiagnosisTests : IAsyncLifetime
 {
     private const string LockingSelect = "SELECT sku, quantity FROM stock WHERE sku = ANY(?) ORDER BY sku FOR UPDATE";

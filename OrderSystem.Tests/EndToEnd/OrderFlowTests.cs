@@ -14,6 +14,7 @@ namespace OrderSystem.Tests.EndToEnd;
 /// notification) and its one trace holds every service, their databases, the cache and the broker.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

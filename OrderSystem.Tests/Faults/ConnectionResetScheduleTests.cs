@@ -6,6 +6,7 @@ using payments::OrderSystem.Payments.Provider;
 namespace OrderSystem.Tests.Faults;
 
 /// <summary>When the simulated provider resets its connections under <c>payments-pool-reset</c>.</summary>
+[Trait("Category", "Unit")]
 public sealed class ConnectionResetScheduleTests
 {
     private static readonly DateTimeOffset Reset = DateTimeOffset.FromUnixTimeSeconds(1_750_000_000);

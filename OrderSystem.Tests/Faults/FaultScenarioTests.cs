@@ -15,6 +15,7 @@ namespace OrderSystem.Tests.Faults;
 /// Every test switches its fault off again and waits until the service no longer acts on it.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
 

@@ -16,6 +16,7 @@ namespace OrderSystem.Tests.Faults;
 /// <c>AddFaultSwitches</c> in a service host, against a redis-server with a password: the connection string as the
 /// AppHost gives it (<c>host:port,password=…</c>), and the Redis spans on the service's own tracer provider.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class FaultSwitchesRegistrationTests(PasswordRedisServerFixture fixture) : IClassFixture<PasswordRedisServerFixture>
 {
     private static readonly TimeSpan SpanTimeout = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ using StackExchange.Redis;
 namespace OrderSystem.Tests.Faults;
 
 /// <summary>The fault switches against a real redis-server: what they read, how long they keep it, and Redis being away.</summary>
+[Trait("Category", "Integration")]
 public sealed class FaultSwitchesTests(RedisServerFixture fixture) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
     private readonly ConnectionMultiplexer _redis = ConnectionMultiplexer.Connect(fixture.Server.ConnectionString());

@@ -10,6 +10,7 @@ namespace OrderSystem.Tests.Faults;
 
 /// <summary>The dashboard's "Flush Inventory cache" action on the real topology.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class InventoryCacheFlushTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
     private const string FlushPath = "/api/faults/actions/flush-inventory-cache";

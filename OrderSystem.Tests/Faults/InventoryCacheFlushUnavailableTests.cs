@@ -6,6 +6,7 @@ using OrderSystem.Tests.Dashboard;
 namespace OrderSystem.Tests.Faults;
 
 /// <summary>The flush action of a dashboard (in-process) that has no Redis, or whose Redis does not answer.</summary>
+[Trait("Category", "Integration")]
 public sealed class InventoryCacheFlushUnavailableTests
 {
     private const string FlushPath = "/api/faults/actions/flush-inventory-cache";

@@ -16,6 +16,7 @@ namespace OrderSystem.Tests.Faults;
 /// once; the dashboard's diagnosis of such an order names the wait on order.events.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class KafkaOutageScenarioTests(TopologyFixture fixture) : IDisposable
 {
     private const int OrdersDuringOutage = 3;

@@ -15,6 +15,7 @@ namespace OrderSystem.Tests.Faults;
 /// names their statements as slow; with the index back they are fast again.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
     private const string IndexName = "ix_inventory_items_sku";

@@ -20,6 +20,7 @@ namespace OrderSystem.Tests.Faults;
 /// way no order is left half-done.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScenarioTest(fixture)
 {
     private const string ProviderChargesPath = "/provider/charges";

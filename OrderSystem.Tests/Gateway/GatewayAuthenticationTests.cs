@@ -5,6 +5,7 @@ using OrderSystem.Tests.Grpc;
 
 namespace OrderSystem.Tests.Gateway;
 
+[Trait("Category", "Integration")]
 public sealed class GatewayAuthenticationTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]

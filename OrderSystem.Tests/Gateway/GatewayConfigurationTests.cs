@@ -3,6 +3,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.Gateway;
 
 /// <summary>A Gateway that is configured wrongly stops at start and says what to fix.</summary>
+[Trait("Category", "Integration")]
 public sealed class GatewayConfigurationTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace OrderSystem.Tests.Gateway;
 /// PostgreSQL, Redis and Kafka. Each test uses its own user, so tests do not depend on each other's orders.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class GatewayEndToEndTests(TopologyFixture fixture)
 {
     private static readonly TimeSpan NotificationTimeout = TimeSpan.FromSeconds(60);

@@ -9,6 +9,7 @@ namespace OrderSystem.Tests.Gateway;
 /// The order and product endpoints against <see cref="ScriptedDownstream"/>: how each answer of Orders, Inventory
 /// and Notifications reaches the REST caller.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const string Sku = "MUG-001";

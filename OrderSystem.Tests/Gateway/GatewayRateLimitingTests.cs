@@ -7,6 +7,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.Gateway;
 
 /// <summary>Each API key has a bucket of <see cref="RateLimitedGatewayFixture.BucketSize"/> requests refilled at one a second.</summary>
+[Trait("Category", "Integration")]
 public sealed class GatewayRateLimitingTests(RateLimitedGatewayFixture gateway) : IClassFixture<RateLimitedGatewayFixture>
 {
     // A token may come back while the test runs on a slow machine: the refusal must come soon, not at an exact count.

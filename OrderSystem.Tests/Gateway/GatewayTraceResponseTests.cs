@@ -5,6 +5,7 @@ using OrderSystem.Tests.Grpc;
 namespace OrderSystem.Tests.Gateway;
 
 /// <summary><c>traceresponse</c> (W3C Trace Context Level 2) names the trace and the Gateway's server span on every response.</summary>
+[Trait("Category", "Integration")]
 public sealed class GatewayTraceResponseTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const string Format = "^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$";

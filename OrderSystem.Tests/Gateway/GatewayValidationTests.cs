@@ -4,6 +4,7 @@ using System.Text;
 namespace OrderSystem.Tests.Gateway;
 
 /// <summary>Invalid requests get 400 problem+json saying what is wrong, and Orders is never called.</summary>
+[Trait("Category", "Integration")]
 public sealed class GatewayValidationTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const string Card = """{"method":"card","cardNumber":"4242424242424242"}""";

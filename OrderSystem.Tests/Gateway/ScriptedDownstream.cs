@@ -41,8 +41,8 @@ public sealed class ScriptedDownstream : IAsyncDisposable
         builder.Services.AddGrpc();
 
         _app = builder.Build();
-        OrderSystem.ServiceDefaults.Grpc.GrpcEndpointRouteBuilderExtensions.MapGrpcService<ScriptedOrderService>(_app);
-        OrderSystem.ServiceDefaults.Grpc.GrpcEndpointRouteBuilderExtensions.MapGrpcService<ScriptedInventoryService>(_app);
+        _app.MapGrpcService<ScriptedOrderService>();
+        _app.MapGrpcService<ScriptedInventoryService>();
         _app.MapGet("/api/notifications", GetNotifications);
         await _app.StartAsync(cancellationToken);
 

@@ -2,6 +2,7 @@ using OrderSystem.Contracts;
 
 namespace OrderSystem.Tests.Grpc;
 
+[Trait("Category", "Unit")]
 public sealed class ContractsTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using OrderSystem.ServiceDefaults.Configuration;
 
 namespace OrderSystem.Tests.Grpc;
 
+[Trait("Category", "Integration")]
 public sealed class GrpcClientRegistrationTests(GrpcTestServer server) : IClassFixture<GrpcTestServer>
 {
     [Fact]

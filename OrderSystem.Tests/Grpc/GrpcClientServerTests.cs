@@ -13,6 +13,7 @@ namespace OrderSystem.Tests.Grpc;
 /// The services' gRPC setup end to end, in process: clients registered as the services register them
 /// (<see cref="GrpcTestClients"/>) against a server built as theirs are (<see cref="GrpcTestServer"/>, Kestrel h2c).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class GrpcClientServerTests(GrpcTestServer server) : IClassFixture<GrpcTestServer>, IAsyncLifetime
 {
     private readonly ActivityCollector _activities = new();

@@ -5,6 +5,7 @@ using Grpc.Reflection.V1Alpha;
 namespace OrderSystem.Tests.Grpc;
 
 /// <summary>What MapGrpcDefaultEndpoints serves beside a service's own methods.</summary>
+[Trait("Category", "Integration")]
 public sealed class GrpcDefaultEndpointsTests(GrpcTestServer server) : IClassFixture<GrpcTestServer>, IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(server.Address);

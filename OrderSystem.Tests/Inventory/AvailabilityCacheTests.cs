@@ -11,6 +11,7 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>CheckAvailability through the Redis cache on the running topology, and its telemetry in the dashboard.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisposable
 {
     // The name Aspire.StackExchange.Redis gives the health check of the unkeyed client.

@@ -7,6 +7,7 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>Every malformed request is INVALID_ARGUMENT with a message naming the field, and changes nothing.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly InventoryHarness _inventory = new(fixture.Topology);

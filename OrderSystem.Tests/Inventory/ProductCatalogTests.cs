@@ -6,6 +6,7 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>The seeded catalogue, its index, and ListProducts' keyset paging.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class ProductCatalogTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly InventoryHarness _inventory = new(fixture.Topology);

@@ -7,6 +7,7 @@ namespace OrderSystem.Tests.Inventory;
 
 /// <summary>Deduct and Release on the running topology: arithmetic, all-or-nothing, idempotency and concurrency.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private readonly InventoryHarness _inventory = new(fixture.Topology);

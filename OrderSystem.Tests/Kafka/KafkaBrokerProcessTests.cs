@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace OrderSystem.Tests.Kafka;
 
 /// <summary>The AppHost's <c>messaging</c> resource, run as the AppHost runs it.</summary>
+[Trait("Category", "Integration")]
 public sealed partial class KafkaBrokerProcessTests : IAsyncDisposable
 {
     private readonly Process _broker = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OrderSystem.KafkaBroker.dll")])

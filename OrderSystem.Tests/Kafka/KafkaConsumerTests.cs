@@ -8,6 +8,7 @@ using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
 
+[Trait("Category", "Integration")]
 public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private const string Key = "order-42";

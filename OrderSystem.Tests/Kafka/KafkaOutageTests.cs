@@ -10,6 +10,7 @@ using OrderSystem.ServiceDefaults.Kafka;
 namespace OrderSystem.Tests.Kafka;
 
 /// <summary>Takes its cluster's only broker down and up again, so it has a cluster of its own.</summary>
+[Trait("Category", "Integration")]
 public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>
 {
     private const int BrokerId = 1;

@@ -8,6 +8,7 @@ using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
 
+[Trait("Category", "Integration")]
 public sealed class KafkaProducerTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private readonly SpanRecorder _spans = new();

@@ -9,6 +9,7 @@ using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Tests.Kafka;
 
+[Trait("Category", "Integration")]
 public sealed class KafkaRegistrationTests
 {
     [Fact]

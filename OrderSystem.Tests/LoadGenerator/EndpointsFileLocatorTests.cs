@@ -3,6 +3,7 @@ using OrderSystem.LoadGenerator.Endpoints;
 
 namespace OrderSystem.Tests.LoadGenerator;
 
+[Trait("Category", "Unit")]
 public sealed class EndpointsFileLocatorTests
 {
     [Fact]

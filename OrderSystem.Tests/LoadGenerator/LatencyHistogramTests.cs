@@ -2,6 +2,7 @@ using OrderSystem.LoadGenerator.Statistics;
 
 namespace OrderSystem.Tests.LoadGenerator;
 
+[Trait("Category", "Unit")]
 public sealed class LatencyHistogramTests
 {
     // A bucket's highest value is reported: at most 1/128 above the recorded value.

@@ -4,6 +4,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.LoadGenerator;
 
 /// <summary>Whole runs of the load generator's command against the fake Gateway.</summary>
+[Trait("Category", "Integration")]
 public sealed class LoadRunTests
 {
     private static readonly string[] Routes =

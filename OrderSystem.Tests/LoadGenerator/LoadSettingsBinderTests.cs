@@ -4,6 +4,7 @@ using OrderSystem.LoadGenerator.Scenarios;
 
 namespace OrderSystem.Tests.LoadGenerator;
 
+[Trait("Category", "Integration")]
 public sealed class LoadSettingsBinderTests : IDisposable
 {
     private readonly TempTree _tree = new();

@@ -8,6 +8,7 @@ namespace OrderSystem.Tests.LoadGenerator;
 /// Each timing bound points the way a busy machine cannot push it (a stall makes sends later, never earlier), so
 /// the tests hold on a loaded CI runner and still fail for a generator that bursts or measures from the send.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class OpenModelPacingTests
 {
     [Fact]

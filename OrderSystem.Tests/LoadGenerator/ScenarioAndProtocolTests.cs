@@ -6,6 +6,7 @@ using OrderSystem.LoadGenerator.Scenarios;
 namespace OrderSystem.Tests.LoadGenerator;
 
 /// <summary>The small parsers: durations, scenario mixes, traceresponse headers, product lists; and the catalogue's choices.</summary>
+[Trait("Category", "Unit")]
 public sealed class ScenarioAndProtocolTests
 {
     [Theory]

@@ -14,6 +14,7 @@ using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Notifications;
 
+[Trait("Category", "Integration")]
 public sealed class NotificationsServiceTests(NotificationsFixture notifications) : IClassFixture<NotificationsFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -4,6 +4,7 @@ using OrderSystem.Contracts.Events;
 
 namespace OrderSystem.Tests.Notifications;
 
+[Trait("Category", "Unit")]
 public sealed class OrderEventsContractTests
 {
     private static readonly OrderEvent Created = new()

@@ -3,6 +3,7 @@ using OrderSystem.Notifications.Services;
 
 namespace OrderSystem.Tests.Notifications;
 
+[Trait("Category", "Unit")]
 public sealed class RecipientTests
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace OrderSystem.Tests.Orders;
 /// PENDING until its outcome is known and then rolled back.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class DependencyOutageTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     private InProcessOrders? _orders;

@@ -10,6 +10,7 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>CreateOrder on the running system: Orders, Inventory, Payments, PostgreSQL and Kafka, checked in their databases.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>GetOrder and ListOrders on the running system.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class OrderQueryTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     [Fact]

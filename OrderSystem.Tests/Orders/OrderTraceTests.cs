@@ -9,6 +9,7 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>What the system is for: one placed order is one trace in the dashboard, across every service it touched.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class OrderTraceTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     private static readonly TimeSpan TraceTimeout = TimeSpan.FromSeconds(60);

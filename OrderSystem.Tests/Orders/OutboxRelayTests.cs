@@ -12,6 +12,7 @@ namespace OrderSystem.Tests.Orders;
 /// a second host on the same database, pointed at a real broker, then relays what the first could not.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class OutboxRelayTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     private readonly ActivityCollector _spans = new("OrderSystem.Orders");

@@ -7,6 +7,7 @@ namespace OrderSystem.Tests.Orders;
 
 /// <summary>The saga's spans, recorded in process from an Orders host wired to the topology's Inventory and Payments.</summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class SagaSpanTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     private readonly ActivityCollector _spans = new("OrderSystem.Orders");

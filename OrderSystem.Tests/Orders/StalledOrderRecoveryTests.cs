@@ -21,6 +21,7 @@ namespace OrderSystem.Tests.Orders;
 /// recovery of an Orders host resolve it.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     private readonly GrpcChannel _inventoryChannel = GrpcChannel.ForAddress(fixture.Topology.GetEndpoint("inventory", "grpc"));

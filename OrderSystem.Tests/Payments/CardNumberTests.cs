@@ -4,6 +4,7 @@ using payments::OrderSystem.Payments.Model;
 
 namespace OrderSystem.Tests.Payments;
 
+[Trait("Category", "Unit")]
 public sealed class CardNumberTests
 {
     [Theory]

@@ -12,6 +12,7 @@ namespace OrderSystem.Tests.Payments;
 
 /// <summary>The simulated provider's settings, changed while the service runs, and its own idempotency.</summary>
 [Collection(PaymentsCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PaymentProviderTests(PaymentsServiceFixture service)
 {
     private const string OtherCard = "5555 5555 5555 4444";

@@ -12,6 +12,7 @@ using static OrderSystem.Tests.Payments.PaymentsServiceFixture;
 namespace OrderSystem.Tests.Payments;
 
 [Collection(PaymentsCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PaymentTelemetryTests(PaymentsServiceFixture service)
 {
     private static readonly ActivitySource TestSource = new("OrderSystem.Tests.Payments");

@@ -13,6 +13,7 @@ using static OrderSystem.Tests.Payments.PaymentsServiceFixture;
 namespace OrderSystem.Tests.Payments;
 
 [Collection(PaymentsCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PaymentsApiTests(PaymentsServiceFixture service)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

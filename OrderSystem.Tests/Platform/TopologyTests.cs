@@ -7,6 +7,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.Platform;
 
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class TopologyTests(TopologyFixture fixture)
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);

@@ -12,6 +12,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.ServiceDefaults;
 
 /// <summary>Every HttpClient gets service discovery and the standard resilience pipeline, against a real server.</summary>
+[Trait("Category", "Integration")]
 public sealed class HttpClientDefaultsTests : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, int> _requests = new();

@@ -10,6 +10,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.ServiceDefaults;
 
 /// <summary>ASP.NET Core's server span, named and tagged by ServiceDefaults as the HTTP semantic conventions ask.</summary>
+[Trait("Category", "Unit")]
 public sealed class HttpServerSpanTests : IAsyncLifetime
 {
     private readonly StoppedActivities _spans = new(source => source.Name == "Microsoft.AspNetCore");

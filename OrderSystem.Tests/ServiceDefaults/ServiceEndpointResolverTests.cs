@@ -4,6 +4,7 @@ using OrderSystem.ServiceDefaults.ServiceDiscovery;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 
+[Trait("Category", "Integration")]
 public sealed class ServiceEndpointResolverTests
 {
     private readonly ServiceEndpointResolver _resolver = new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

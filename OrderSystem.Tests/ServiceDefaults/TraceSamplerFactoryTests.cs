@@ -5,6 +5,7 @@ using OrderSystem.ServiceDefaults.Telemetry;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 
+[Trait("Category", "Integration")]
 public sealed class TraceSamplerFactoryTests
 {
     [Fact]
