@@ -169,7 +169,10 @@ public sealed class AspireDashboardScreenshotTests
                 var json = await telemetry.GetStringAsync($"/api/telemetry/spans?traceId={traceId}", Token);
                 var spans = OtlpSpan.Parse(JsonDocument.Parse(json).RootElement);
                 var services = spans.Select(span => span.Service).ToHashSet();
-                return Services.All(services.Contains) && spans.Any(span => span.Service == "notifications" && span.Attribute("messaging.system") == "kafka")
+                // Redis spans come last: the instrumentation makes them when it flushes, seconds after the call.
+                return Services.All(services.Contains)
+                    && spans.Any(span => span.Service == "notifications" && span.Attribute("messaging.system") == "kafka")
+                    && spans.Any(span => span.Attribute("db.system.name", "db.system") == "redis")
                     ? spans
                     : null;
             },
