@@ -13,7 +13,7 @@ namespace OrderSystem.Orders.Data;
 public sealed class OrderStore(NpgsqlDataSource dataSource)
 {
     private const string SelectOrders = """
-        SELECT o.id, o.user_id, o.status, o.failure_reason, o.total_amount, o.currency, o.idempotency_key, o.payment_id,
+        SELECT o.id, o.user_id, o.status, o.failure_reason, o.failure_kind, o.total_amount, o.currency, o.idempotency_key, o.payment_id,
                o.traceparent, o.tracestate, o.created_at, o.updated_at,
                array_agg(i.sku ORDER BY i.line), array_agg(i.quantity ORDER BY i.line), array_agg(i.unit_price ORDER BY i.line)
         FROM orders o JOIN order_items i ON i.order_id = o.id
@@ -145,18 +145,19 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    /// <summary>Marks a PENDING order FAILED with <paramref name="reason"/>; false when it was no longer PENDING.</summary>
-    public async Task<bool> TryFailAsync(Guid orderId, string reason, Guid? paymentId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Marks a PENDING order FAILED with <paramref name="failure"/>; false when it was no longer PENDING.</summary>
+    public async Task<bool> TryFailAsync(Guid orderId, OrderFailure failure, Guid? paymentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentNullException.ThrowIfNull(failure);
         await using var command = dataSource.CreateCommand("""
-            UPDATE orders SET status = 'FAILED', failure_reason = $2, payment_id = coalesce($3, payment_id), updated_at = $4
+            UPDATE orders SET status = 'FAILED', failure_reason = $2, failure_kind = $5, payment_id = coalesce($3, payment_id), updated_at = $4
             WHERE id = $1 AND status = 'PENDING'
             """);
         command.Parameters.Add(new() { Value = orderId });
-        command.Parameters.Add(new() { Value = reason });
+        command.Parameters.Add(new() { Value = failure.Reason });
         command.Parameters.Add(new() { Value = paymentId is { } id ? id : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = OrderFailure.ToText(failure.Kind) });
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -168,23 +169,23 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var skus = reader.GetFieldValue<string[]>(12);
-            var quantities = reader.GetFieldValue<int[]>(13);
-            var unitPrices = reader.GetFieldValue<decimal[]>(14);
+            var skus = reader.GetFieldValue<string[]>(13);
+            var quantities = reader.GetFieldValue<int[]>(14);
+            var unitPrices = reader.GetFieldValue<decimal[]>(15);
             orders.Add(new OrderRecord(
                 Id: reader.GetGuid(0),
                 UserId: reader.GetString(1),
-                Status: reader.GetString(2),
-                FailureReason: reader.IsDBNull(3) ? null : reader.GetString(3),
+                Status: OrderStatusText.Parse(reader.GetString(2)),
+                Failure: reader.IsDBNull(4) ? null : new OrderFailure(OrderFailure.ParseKind(reader.GetString(4)), reader.GetString(3)),
                 Lines: [.. skus.Select((sku, index) => new OrderLine(sku, quantities[index], unitPrices[index]))],
-                TotalAmount: reader.GetDecimal(4),
-                Currency: reader.GetString(5),
-                IdempotencyKey: reader.IsDBNull(6) ? null : reader.GetString(6),
-                PaymentId: reader.IsDBNull(7) ? null : reader.GetGuid(7),
-                TraceParent: reader.IsDBNull(8) ? null : reader.GetString(8),
-                TraceState: reader.IsDBNull(9) ? null : reader.GetString(9),
-                CreatedAt: reader.GetFieldValue<DateTimeOffset>(10),
-                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(11)));
+                TotalAmount: reader.GetDecimal(5),
+                Currency: reader.GetString(6),
+                IdempotencyKey: reader.IsDBNull(7) ? null : reader.GetString(7),
+                PaymentId: reader.IsDBNull(8) ? null : reader.GetGuid(8),
+                TraceParent: reader.IsDBNull(9) ? null : reader.GetString(9),
+                TraceState: reader.IsDBNull(10) ? null : reader.GetString(10),
+                CreatedAt: reader.GetFieldValue<DateTimeOffset>(11),
+                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(12)));
         }
 
         return orders;
