@@ -111,8 +111,10 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersT
     {
         var sku = await Data.AddProductAsync(available: 10);
         var order = NewPendingOrder(sku, quantity: 1);
-        var store = new OrderStore(Database.DataSource);
-        Assert.True(await store.TryInsertPendingAsync(order, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5), CancellationToken));
+        await using (var scope = _host!.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<OrderStore>().TryInsertPendingAsync(order, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5), CancellationToken));
+        }
 
         var recovery = _host!.Services.GetServices<IHostedService>().OfType<StalledOrderRecovery>().Single();
         var claimed = await recovery.RecoverStalledAsync(CancellationToken);
@@ -152,8 +154,11 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersT
     }
 
     /// <summary>Writes the order as its dead saga left it: PENDING, with a lease that has already run out.</summary>
-    private async Task StallAsync(OrderRecord order) =>
-        Assert.True(await new OrderStore(Database.DataSource).TryInsertPendingAsync(order, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1), CancellationToken));
+    private async Task StallAsync(OrderRecord order)
+    {
+        await using var scope = _host!.Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<OrderStore>().TryInsertPendingAsync(order, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1), CancellationToken));
+    }
 
     private async Task<Order> WaitForFinalStateAsync(Guid orderId) =>
         await Eventually.WaitForAsync(
