@@ -127,7 +127,7 @@ public sealed class PaymentsServiceFixture : IAsyncLifetime
         protected override IHost CreateHost(IHostBuilder builder)
         {
             // Host configuration reaches WebApplication.CreateBuilder as arguments, early enough for the
-            // connection string that AddNpgsqlDataSource reads while services are being added.
+            // connection string that AddNpgsqlDbContext reads while services are being added.
             builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(hostSettings));
             return base.CreateHost(builder);
         }
