@@ -1,11 +1,12 @@
 using OrderSystem.Inventory.Caching;
+using OrderSystem.Inventory.Data;
 using OrderSystem.Inventory.Faults;
 using OrderSystem.Inventory.Grpc;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Services;
 using OrderSystem.Inventory.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Postgres;
+using OrderSystem.ServiceDefaults.Data;
 
 namespace OrderSystem.Inventory.Extensions;
 
@@ -13,8 +14,10 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("inventorydb");
-        builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        // No retrying execution strategy: the ledger's transactions surface a failure (a deadlock included) to the
+        // caller, which owns retries, rather than being replayed behind its back.
+        builder.AddNpgsqlDbContext<InventoryContext>("inventorydb", settings => settings.DisableRetry = true);
+        builder.Services.AddMigration<InventoryContext>();
         // The cache is an optimisation: Inventory starts without Redis and connects when it comes.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddFaultSwitches("cache");
@@ -27,10 +30,10 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<InventoryCache>();
         builder.Services.AddSingleton<InventoryTelemetry>();
-        builder.Services.AddSingleton<StockCatalog>();
-        builder.Services.AddSingleton<StockLedger>();
-        builder.Services.AddSingleton<AvailabilityChecker>();
-        builder.Services.AddSingleton<OrderStockService>();
+        builder.Services.AddScoped<StockCatalog>();
+        builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddScoped<AvailabilityChecker>();
+        builder.Services.AddScoped<OrderStockService>();
 
         builder.Services.AddSingleton<SkuIndexStatus>();
         builder.Services.AddSingleton<SkuIndexSchema>();

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OrderSystem.Inventory.Data;
 
 namespace OrderSystem.Inventory.Faults;
 
@@ -9,9 +11,9 @@ namespace OrderSystem.Inventory.Faults;
 /// session advisory lock, so replicas reacting to the same switch never change the table at once: one that does not
 /// get the lock tries again later and then finds the work done.
 /// </summary>
-public sealed partial class SkuIndexSchema(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<SkuIndexSchema> logger)
+public sealed partial class SkuIndexSchema(IServiceScopeFactory scopes, TimeProvider timeProvider, ILogger<SkuIndexSchema> logger)
 {
-    public const string IndexName = "ix_inventory_items_sku";
+    public const string IndexName = InventoryContext.SkuIndexName;
 
     /// <summary>Archived rows are <c>ARCHIVED-0000001</c>, <c>ARCHIVED-0000002</c>, ...: seven digits.</summary>
     public const string ArchivedSkuPrefix = "ARCHIVED-";
@@ -20,7 +22,7 @@ public sealed partial class SkuIndexSchema(NpgsqlDataSource dataSource, TimeProv
 
     public const int MaxArchivedRows = 5_000_000;
 
-    // Any constant works; it only has to be the same for every replica and differ from the migrations' lock.
+    // Any constant works; it only has to be the same for every replica.
     private const long ChangeLockKey = 0x536b75496e646578;
 
     // Adding a million rows or building the index takes seconds, many more on a busy machine; stopping still cancels.
@@ -76,7 +78,11 @@ public sealed partial class SkuIndexSchema(NpgsqlDataSource dataSource, TimeProv
 
     private async Task<bool> WithChangeLockAsync(Func<NpgsqlConnection, Task> change, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // DDL outside any transaction, on one session that holds the advisory lock: the context's own connection.
+        await using var scope = scopes.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<InventoryContext>().Database;
+        await database.OpenConnectionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)database.GetDbConnection();
         // A try-lock, not a waiting one: a replica waiting inside a statement holds a snapshot, and a concurrent index
         // build waits for every older snapshot to end, so the two would wait for each other.
         if (await ScalarAsync(connection, "SELECT pg_try_advisory_lock($1)", ChangeLockKey, cancellationToken) is not true)

@@ -13,7 +13,9 @@ internal static class InventoryExceptionMapper
         UnknownSkuException => new RpcException(new Status(StatusCode.NotFound, exception.Message)),
         // PostgreSQL rolled the transaction back to resolve a conflict with another one: nothing was applied, and the
         // same call can succeed when retried (Deduct and Release are idempotent per order).
-        PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } postgres =>
+        // EF Core hands it on as is from a query, wrapped from SaveChanges (DbUpdateException).
+        _ when (exception as PostgresException ?? exception.InnerException as PostgresException) is
+            { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } postgres =>
             new RpcException(new Status(StatusCode.Aborted, $"The stock transaction was aborted by a conflict with a concurrent one ({postgres.SqlState}); retry the call.", exception)),
         _ => null,
     };

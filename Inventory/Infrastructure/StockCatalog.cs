@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Inventory.Data;
 using OrderSystem.Inventory.Faults;
 using OrderSystem.Inventory.Model;
 using OrderSystem.ServiceDefaults.Faults;
@@ -10,18 +11,17 @@ namespace OrderSystem.Inventory.Infrastructure;
 /// Reads of <c>inventory_items</c> that change nothing: the availability fallback (any SKU, archived ones too) and
 /// the catalogue (listed products only).
 /// </summary>
-public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faults, SkuIndexStatus skuIndex)
+public sealed class StockCatalog(InventoryContext context, FaultSwitches faults, SkuIndexStatus skuIndex)
 {
     /// <summary>The SKUs that exist, in one query; unknown SKUs are simply absent from the answer.</summary>
     public async Task<IReadOnlyList<StockItem>> GetItemsAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(skus);
         skuIndex.RecordIfMissing(Activity.Current);
-        await using var sql = dataSource.CreateCommand("SELECT sku, name, price, available, version FROM inventory_items WHERE sku = ANY($1)");
-        sql.Parameters.Add(new() { Value = skus as string[] ?? [.. skus] });
-
-        await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
-        return await StockItemRows.ReadAllAsync(reader, cancellationToken);
+        return await context.Items.AsNoTracking()
+            .Where(item => skus.Contains(item.Sku))
+            .Select(item => new StockItem(item.Sku, item.Name, item.Price, item.Available, item.Version))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Up to <paramref name="limit"/> products in SKU order, starting after <paramref name="afterSku"/>.</summary>
@@ -34,60 +34,41 @@ public sealed class StockCatalog(NpgsqlDataSource dataSource, FaultSwitches faul
             return await ListProductsOneCategoryAtATimeAsync(afterSku, limit, cancellationToken);
         }
 
-        await using var sql = dataSource.CreateCommand("""
-            SELECT i.sku, i.name, c.name, i.price, i.available
-            FROM inventory_items i
-            JOIN categories c ON c.id = i.category_id
-            WHERE i.listed AND ($1::text IS NULL OR i.sku > $1)
-            ORDER BY i.sku
-            LIMIT $2
-            """);
-        sql.Parameters.Add(new() { Value = (object?)afterSku ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        sql.Parameters.Add(new() { Value = limit });
+        // One query: the projection through the Category navigation becomes a JOIN.
+        return await Page(afterSku, limit)
+            .Select(item => new CatalogProduct(item.Sku, item.Name, item.Category.Name, item.Price, item.Available))
+            .ToListAsync(cancellationToken);
+    }
 
-        var products = new List<CatalogProduct>(limit);
-        await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    /// <summary>
+    /// The fault <see cref="KnownFaults.ProductsNPlusOne"/>: the same page, but each product's category is read with
+    /// its own query in a loop, the N+1 that EF Core code hits when it loads a related row per entity.
+    /// </summary>
+    private async Task<IReadOnlyList<CatalogProduct>> ListProductsOneCategoryAtATimeAsync(string? afterSku, int limit, CancellationToken cancellationToken)
+    {
+        var items = await Page(afterSku, limit).ToListAsync(cancellationToken);
+        var products = new List<CatalogProduct>(items.Count);
+        foreach (var item in items)
         {
-            products.Add(new CatalogProduct(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.GetInt32(4)));
+            var category = await context.Categories.AsNoTracking()
+                .Where(category => category.Id == item.CategoryId)
+                .Select(category => category.Name)
+                .SingleAsync(cancellationToken);
+            products.Add(new CatalogProduct(item.Sku, item.Name, category, item.Price, item.Available));
         }
 
         return products;
     }
 
-    /// <summary>
-    /// The fault <see cref="KnownFaults.ProductsNPlusOne"/>: the same page, but each product's category is read with
-    /// its own query, the classic N+1 an ORM's lazy loading produces.
-    /// </summary>
-    private async Task<IReadOnlyList<CatalogProduct>> ListProductsOneCategoryAtATimeAsync(string? afterSku, int limit, CancellationToken cancellationToken)
+    /// <summary>Keyset paging over the listed products, which the partial index on <c>sku WHERE listed</c> serves.</summary>
+    private IQueryable<InventoryItem> Page(string? afterSku, int limit)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = new List<(string Sku, string Name, int CategoryId, decimal Price, int Available)>(limit);
-        await using (var sql = new NpgsqlCommand("""
-            SELECT sku, name, category_id, price, available FROM inventory_items
-            WHERE listed AND ($1::text IS NULL OR sku > $1)
-            ORDER BY sku
-            LIMIT $2
-            """, connection))
+        var listed = context.Items.AsNoTracking().Where(item => item.Listed);
+        if (afterSku is not null)
         {
-            sql.Parameters.Add(new() { Value = (object?)afterSku ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            sql.Parameters.Add(new() { Value = limit });
-            await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDecimal(3), reader.GetInt32(4)));
-            }
+            listed = listed.Where(item => string.Compare(item.Sku, afterSku) > 0);
         }
 
-        var products = new List<CatalogProduct>(rows.Count);
-        foreach (var row in rows)
-        {
-            await using var category = new NpgsqlCommand("SELECT name FROM categories WHERE id = $1", connection);
-            category.Parameters.Add(new() { Value = row.CategoryId });
-            var categoryName = (string)(await category.ExecuteScalarAsync(cancellationToken))!;
-            products.Add(new CatalogProduct(row.Sku, row.Name, categoryName, row.Price, row.Available));
-        }
-
-        return products;
+        return listed.OrderBy(item => item.Sku).Take(limit);
     }
 }

@@ -1,9 +1,10 @@
 using OrderSystem.Contracts.Events;
+using OrderSystem.Notifications.Data;
 using OrderSystem.Notifications.Infrastructure;
 using OrderSystem.Notifications.IntegrationEvents;
 using OrderSystem.Notifications.Services;
 using OrderSystem.ServiceDefaults.Kafka;
-using OrderSystem.ServiceDefaults.Postgres;
+using OrderSystem.ServiceDefaults.Data;
 
 namespace OrderSystem.Notifications.Extensions;
 
@@ -13,13 +14,14 @@ internal static class Extensions
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("notificationsdb");
-        builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
+        builder.AddNpgsqlDbContext<NotificationsContext>("notificationsdb", settings => settings.DisableRetry = true);
+        builder.Services.AddMigration<NotificationsContext>();
 
         builder.Services.AddSingleton<CustomerContacts>();
         builder.Services.AddSingleton<NotificationComposer>();
         builder.Services.AddSingleton<NotificationSender>();
-        builder.Services.AddSingleton<NotificationStore>();
+        builder.Services.AddScoped<NotificationStore>();
 
         builder.AddKafkaMessageHandler<OrderCreatedHandler, OrderEvent>(
             "messaging",

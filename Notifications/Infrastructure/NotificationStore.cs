@@ -1,10 +1,11 @@
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Notifications.Data;
 using OrderSystem.Notifications.Model;
 
 namespace OrderSystem.Notifications.Infrastructure;
 
 /// <summary>The <c>notifications</c> table.</summary>
-internal sealed class NotificationStore(NpgsqlDataSource dataSource)
+internal sealed class NotificationStore(NotificationsContext context)
 {
     /// <summary>
     /// Inserts the notifications not recorded yet and delivers each new one before the transaction commits: a failed
@@ -20,12 +21,11 @@ internal sealed class NotificationStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(notifications);
         ArgumentNullException.ThrowIfNull(deliver);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         var recorded = 0;
         foreach (var notification in notifications)
         {
-            if (await InsertIfNewAsync(connection, transaction, notification.Record, cancellationToken))
+            if (await InsertIfNewAsync(notification.Record, cancellationToken))
             {
                 await deliver(notification, cancellationToken);
                 recorded++;
@@ -36,53 +36,18 @@ internal sealed class NotificationStore(NpgsqlDataSource dataSource)
         return recorded;
     }
 
-    public async Task<IReadOnlyList<Notification>> GetByOrderAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, event_id, order_id, user_id, channel, recipient, message, created_at
-            FROM notifications
-            WHERE order_id = $1
-            ORDER BY created_at, id
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = orderId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var notifications = new List<Notification>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            notifications.Add(new Notification(
-                reader.GetGuid(0),
-                reader.GetGuid(1),
-                reader.GetGuid(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7)));
-        }
+    public async Task<IReadOnlyList<Notification>> GetByOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await context.Notifications.AsNoTracking()
+            .Where(notification => notification.OrderId == orderId)
+            .OrderBy(notification => notification.CreatedAt).ThenBy(notification => notification.Id)
+            .ToListAsync(cancellationToken);
 
-        return notifications;
-    }
-
-    private static async Task<bool> InsertIfNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Notification notification, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
+    // ON CONFLICT DO NOTHING: a redelivered event's row is skipped, not an error that aborts the transaction.
+    private async Task<bool> InsertIfNewAsync(Notification notification, CancellationToken cancellationToken) =>
+        await context.Database.ExecuteSqlAsync($"""
             INSERT INTO notifications (id, event_id, order_id, user_id, channel, recipient, message, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            VALUES ({notification.Id}, {notification.EventId}, {notification.OrderId}, {notification.UserId},
+                    {notification.Channel}, {notification.Recipient}, {notification.Message}, {notification.CreatedAt})
             ON CONFLICT (event_id, channel) DO NOTHING
-            """, connection, transaction)
-        {
-            Parameters =
-            {
-                new() { Value = notification.Id },
-                new() { Value = notification.EventId },
-                new() { Value = notification.OrderId },
-                new() { Value = notification.UserId },
-                new() { Value = notification.Channel },
-                new() { Value = notification.Recipient },
-                new() { Value = notification.Message },
-                new() { Value = notification.CreatedAt },
-            },
-        };
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+            """, cancellationToken) == 1;
 }

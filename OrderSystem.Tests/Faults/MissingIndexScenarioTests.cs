@@ -72,7 +72,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
         var postgresSpans = slow.PostgresSpanIds.ToHashSet();
         Assert.All(Findings(diagnosis, "slow-statement"), finding => Assert.Subset(postgresSpans, DiagnosisDashboard.SpanIds(finding).ToHashSet()));
         var evidence = lookup.GetProperty("evidence");
-        Assert.StartsWith("SELECT sku, name, price, available, version FROM inventory_items WHERE sku = ANY(", evidence.GetProperty("statement").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("SELECT i.sku, i.name, i.price, i.available, i.version FROM inventory_items AS i WHERE i.sku = ANY", evidence.GetProperty("statement").GetString(), StringComparison.Ordinal);
         var (slowMs, baselineMs) = (evidence.GetProperty("durationMs").GetDouble(), evidence.GetProperty("baselineMs").GetDouble());
         Assert.True(slowMs > Math.Max(5 * baselineMs, baselineMs + 50), $"the lookup took {slowMs} ms against a baseline of {baselineMs} ms");
 
@@ -134,8 +134,8 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
             var check = spans.Where(span => span.GetProperty("operationName").GetString() == "CheckAvailability").Select(span => (JsonElement?)span).FirstOrDefault();
             var deduct = spans.Where(span => Tag(span, "rpc.method") == "ordersystem.inventory.v1.InventoryService/Deduct" && Tag(span, "span.kind") == "server").Select(span => (JsonElement?)span).FirstOrDefault();
             var postgres = spans.Where(IsPostgres).ToArray();
-            var lookup = postgres.Where(span => Statement(span).StartsWith("SELECT sku, name, price, available, version FROM inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
-            var rowLocks = postgres.Where(span => Statement(span).EndsWith("FOR UPDATE", StringComparison.Ordinal) && Statement(span).Contains("inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
+            var lookup = postgres.Where(span => Statement(span).StartsWith("SELECT i.sku, i.name, i.price, i.available, i.version", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
+            var rowLocks = postgres.Where(span => Statement(span).TrimEnd().EndsWith("FOR UPDATE", StringComparison.Ordinal) && Statement(span).Contains("inventory_items", StringComparison.Ordinal)).Select(span => (JsonElement?)span).FirstOrDefault();
             return check is null || deduct is null || lookup is null || rowLocks is null
                 ? null
                 : new OrderTrace(

@@ -205,7 +205,7 @@ public sealed class StockDeductionTests(TopologyFixture fixture) : IAsyncDisposa
             async () =>
             {
                 await using var waiting = _inventory.Database.CreateCommand(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ORDER BY sku FOR UPDATE' AND pid <> $1");
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ORDER BY sku FOR UPDATE%' AND pid <> $1");
                 waiting.Parameters.Add(new() { Value = connection.ProcessID });
                 return (long)(await waiting.ExecuteScalarAsync(CancellationToken))! > 0;
             },

@@ -76,7 +76,9 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
             Assert.Contains("*", (string)span.GetTagItem("notification.recipient")!, StringComparison.Ordinal);
         });
         // The rows are written under the same trace: the waterfall shows the inserts between the sends.
-        Assert.Contains(spans, span => span.Source.Name == "Npgsql" && span.ParentSpanId == handle.SpanId);
+        // EF Core runs them through Npgsql, whose spans keep the SQL text.
+        Assert.Contains(spans, span => span.Source.Name == "Npgsql" && span.ParentSpanId == handle.SpanId
+            && ((string?)(span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")))?.StartsWith("INSERT INTO notifications", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -230,7 +232,7 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
             "the service to report healthy");
 
         var checks = health!.Value.GetProperty("checks");
-        Assert.Equal("Healthy", checks.GetProperty("notificationsdb_check").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("NotificationsContext").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("messaging_check").GetProperty("status").GetString());
     }
 

@@ -95,7 +95,7 @@ internal sealed class OrdersHost : IAsyncDisposable
         protected override IHost CreateHost(IHostBuilder builder)
         {
             // Host configuration reaches WebApplication.CreateBuilder early enough for the connection strings that
-            // AddNpgsqlDataSource and AddKafkaProducer read while services are being added.
+            // AddNpgsqlDbContext and AddKafkaProducer read while services are being added.
             builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
             return base.CreateHost(builder);
         }

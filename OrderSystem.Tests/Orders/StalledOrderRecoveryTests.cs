@@ -81,12 +81,41 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersT
     }
 
     [Fact]
+    public async Task Stalled_order_whose_payment_was_declined_fails_as_a_decline_and_a_replay_answers_it_as_one()
+    {
+        var sku = await Data.AddProductAsync(available: 10);
+        var user = NewUser();
+        var key = Guid.NewGuid().ToString();
+        var order = NewPendingOrder(sku, quantity: 2) with { UserId = user, IdempotencyKey = key };
+        await DeductAsync(order);
+        using (var payment = await _payments.PostAsJsonAsync("/api/payments",
+            new { orderId = order.Id, amount = order.TotalAmount, currency = "USD", method = "card", cardNumber = DeclinedCard }, CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.PaymentRequired, payment.StatusCode);
+        }
+
+        await StallAsync(order);
+
+        var recovered = await WaitForFinalStateAsync(order.Id);
+        Assert.Equal("FAILED", recovered.Status);
+        Assert.StartsWith("payment declined: ", recovered.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(10, await Data.GetAvailableAsync(sku));
+
+        // The same request again is answered as the saga answers a decline: the FAILED order, not an error.
+        var replay = Create(user, DeclinedCard, (sku, 2));
+        replay.IdempotencyKey = key;
+        Assert.Equal(recovered, await _host!.Client.CreateOrderAsync(replay, cancellationToken: CancellationToken));
+    }
+
+    [Fact]
     public async Task Pending_order_whose_lease_is_live_is_left_to_its_saga()
     {
         var sku = await Data.AddProductAsync(available: 10);
         var order = NewPendingOrder(sku, quantity: 1);
-        var store = new OrderStore(Database.DataSource);
-        Assert.True(await store.TryInsertPendingAsync(order, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5), CancellationToken));
+        await using (var scope = _host!.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<OrderStore>().TryInsertPendingAsync(order, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5), CancellationToken));
+        }
 
         var recovery = _host!.Services.GetServices<IHostedService>().OfType<StalledOrderRecovery>().Single();
         var claimed = await recovery.RecoverStalledAsync(CancellationToken);
@@ -113,7 +142,7 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersT
         var now = DateTimeOffset.UtcNow;
         now = now.AddTicks(-(now.Ticks % 10));
         return new OrderRecord(
-            Guid.CreateVersion7(now), NewUser(), OrderStatus.Pending, FailureReason: null, [new OrderLine(sku, quantity, 12.50m)],
+            Guid.CreateVersion7(now), NewUser(), OrderStatus.Pending, Failure: null, [new OrderLine(sku, quantity, 12.50m)],
             TotalAmount: 12.50m * quantity, Currency: "USD", IdempotencyKey: null, PaymentId: null, TraceParent: null, TraceState: null, now, now);
     }
 
@@ -126,8 +155,11 @@ public sealed class StalledOrderRecoveryTests(TopologyFixture fixture) : OrdersT
     }
 
     /// <summary>Writes the order as its dead saga left it: PENDING, with a lease that has already run out.</summary>
-    private async Task StallAsync(OrderRecord order) =>
-        Assert.True(await new OrderStore(Database.DataSource).TryInsertPendingAsync(order, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1), CancellationToken));
+    private async Task StallAsync(OrderRecord order)
+    {
+        await using var scope = _host!.Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<OrderStore>().TryInsertPendingAsync(order, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1), CancellationToken));
+    }
 
     private async Task<Order> WaitForFinalStateAsync(Guid orderId) =>
         await Eventually.WaitForAsync(

@@ -107,7 +107,7 @@ public sealed class PaymentsServiceFixture : IAsyncLifetime
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var command = Database.CreateCommand("""
             SELECT coalesce(string_agg(row_to_json(p)::text, E'\n'), '') FROM payments p
-            UNION ALL SELECT coalesce(string_agg(row_to_json(m)::text, E'\n'), '') FROM schema_migrations m
+            UNION ALL SELECT coalesce(string_agg(row_to_json(m)::text, E'\n'), '') FROM "__EFMigrationsHistory" m
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var text = new System.Text.StringBuilder();
@@ -127,7 +127,7 @@ public sealed class PaymentsServiceFixture : IAsyncLifetime
         protected override IHost CreateHost(IHostBuilder builder)
         {
             // Host configuration reaches WebApplication.CreateBuilder as arguments, early enough for the
-            // connection string that AddNpgsqlDataSource reads while services are being added.
+            // connection string that AddNpgsqlDbContext reads while services are being added.
             builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(hostSettings));
             return base.CreateHost(builder);
         }

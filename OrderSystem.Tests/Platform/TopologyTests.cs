@@ -14,10 +14,10 @@ public sealed class TopologyTests(TopologyFixture fixture)
 
     private static readonly Dictionary<string, string[]> DependencyChecks = new()
     {
-        ["orders"] = ["ordersdb_check", "messaging_check"],
-        ["inventory"] = ["inventorydb_check", "StackExchange.Redis"],
-        ["payments"] = ["paymentsdb_check"],
-        ["notifications"] = ["notificationsdb_check", "messaging_check"],
+        ["orders"] = ["OrdersContext", "messaging_check"],
+        ["inventory"] = ["InventoryContext", "StackExchange.Redis"],
+        ["payments"] = ["PaymentsContext"],
+        ["notifications"] = ["NotificationsContext", "messaging_check"],
         ["gateway"] = ["self"],
     };
 

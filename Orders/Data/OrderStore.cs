@@ -1,6 +1,6 @@
+using System.Text;
 using System.Text.Json;
-using Npgsql;
-using NpgsqlTypes;
+using Microsoft.EntityFrameworkCore;
 using OrderSystem.Orders.Model;
 using OrderSystem.Orders.Outbox;
 
@@ -8,17 +8,12 @@ namespace OrderSystem.Orders.Data;
 
 /// <summary>
 /// The <c>orders</c>, <c>order_items</c> and (for confirmation) <c>outbox</c> tables. Every write is one statement, so
-/// each is atomic on its own; status changes only ever leave PENDING, so whoever changes it first decides.
+/// each is atomic on its own; status changes only ever leave PENDING, so whoever changes it first decides. Writes that
+/// must decide and write in one statement (the idempotent insert, the confirmation with its outbox row, the stalled
+/// claim with SKIP LOCKED) are SQL through the context; the rest is LINQ.
 /// </summary>
-public sealed class OrderStore(NpgsqlDataSource dataSource)
+public sealed class OrderStore(OrdersContext context)
 {
-    private const string SelectOrders = """
-        SELECT o.id, o.user_id, o.status, o.failure_reason, o.total_amount, o.currency, o.idempotency_key, o.payment_id,
-               o.traceparent, o.tracestate, o.created_at, o.updated_at,
-               array_agg(i.sku ORDER BY i.line), array_agg(i.quantity ORDER BY i.line), array_agg(i.unit_price ORDER BY i.line)
-        FROM orders o JOIN order_items i ON i.order_id = o.id
-        """;
-
     /// <summary>
     /// Inserts a PENDING order with its items, owned by the caller until <paramref name="leaseUntil"/>. False when the
     /// user already has an order with the same idempotency key: concurrent duplicates serialise on the unique index and
@@ -27,74 +22,53 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     public async Task<bool> TryInsertPendingAsync(OrderRecord order, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        await using var command = dataSource.CreateCommand("""
+        var numbers = Enumerable.Range(1, order.Lines.Count).Select(number => (short)number).ToArray();
+        var skus = order.Lines.Select(line => line.Sku).ToArray();
+        var quantities = order.Lines.Select(line => line.Quantity).ToArray();
+        var unitPrices = order.Lines.Select(line => line.UnitPrice).ToArray();
+        return await context.Database.ExecuteSqlAsync($"""
             WITH inserted AS (
                 INSERT INTO orders (id, user_id, status, total_amount, currency, idempotency_key, traceparent, tracestate,
                                     lease_until, created_at, updated_at)
-                VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7, $8, $9, $9)
+                VALUES ({order.Id}, {order.UserId}, 'PENDING', {order.TotalAmount}, {order.Currency}, {order.IdempotencyKey}::text,
+                        {order.TraceParent}::text, {order.TraceState}::text, {leaseUntil}, {order.CreatedAt}, {order.CreatedAt})
                 ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id)
             INSERT INTO order_items (order_id, line, sku, quantity, unit_price)
             SELECT inserted.id, line.number, line.sku, line.quantity, line.unit_price
-            FROM inserted, unnest($10::smallint[], $11::text[], $12::integer[], $13::numeric[]) AS line(number, sku, quantity, unit_price)
-            """);
-        var parameters = command.Parameters;
-        parameters.Add(new() { Value = order.Id });
-        parameters.Add(new() { Value = order.UserId });
-        parameters.Add(new() { Value = order.TotalAmount });
-        parameters.Add(new() { Value = order.Currency });
-        parameters.Add(Nullable(order.IdempotencyKey));
-        parameters.Add(Nullable(order.TraceParent));
-        parameters.Add(Nullable(order.TraceState));
-        parameters.Add(new() { Value = leaseUntil });
-        parameters.Add(new() { Value = order.CreatedAt });
-        parameters.Add(new() { Value = Enumerable.Range(1, order.Lines.Count).Select(number => (short)number).ToArray() });
-        parameters.Add(new() { Value = order.Lines.Select(line => line.Sku).ToArray() });
-        parameters.Add(new() { Value = order.Lines.Select(line => line.Quantity).ToArray() });
-        parameters.Add(new() { Value = order.Lines.Select(line => line.UnitPrice).ToArray() });
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            FROM inserted, unnest({numbers}::smallint[], {skus}::text[], {quantities}::integer[], {unitPrices}::numeric[]) AS line(number, sku, quantity, unit_price)
+            """, cancellationToken) > 0;
     }
 
-    public async Task<OrderRecord?> FindAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"{SelectOrders} WHERE o.id = $1 GROUP BY o.id");
-        command.Parameters.Add(new() { Value = orderId });
-        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
-    }
+    public async Task<OrderRecord?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        (await WithItems().SingleOrDefaultAsync(order => order.Id == orderId, cancellationToken))?.ToRecord();
 
-    public async Task<OrderRecord?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"{SelectOrders} WHERE o.user_id = $1 AND o.idempotency_key = $2 GROUP BY o.id");
-        command.Parameters.Add(new() { Value = userId });
-        command.Parameters.Add(new() { Value = idempotencyKey });
-        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
-    }
+    public async Task<OrderRecord?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, CancellationToken cancellationToken) =>
+        (await WithItems().SingleOrDefaultAsync(order => order.UserId == userId && order.IdempotencyKey == idempotencyKey, cancellationToken))?.ToRecord();
 
     /// <summary>A user's orders, newest first, strictly after <paramref name="after"/> in that order.</summary>
     public async Task<IReadOnlyList<OrderRecord>> ListAsync(string userId, OrderCursor? after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            {SelectOrders}
-            WHERE o.user_id = $1 AND ($2::timestamptz IS NULL OR (o.created_at, o.id) < ($2, $3))
-            GROUP BY o.id
-            ORDER BY o.created_at DESC, o.id DESC
-            LIMIT $4
-            """);
-        command.Parameters.Add(new() { Value = userId });
-        command.Parameters.Add(new() { Value = after is null ? DBNull.Value : after.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = after is null ? DBNull.Value : after.OrderId, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new() { Value = limit });
-        return await ReadAsync(command, cancellationToken);
+        var orders = WithItems().Where(order => order.UserId == userId);
+        if (after is not null)
+        {
+            // A row comparison, (created_at, id) < (…, …), which the index on (user_id, created_at DESC, id DESC) serves.
+            orders = orders.Where(order => EF.Functions.LessThan(
+                ValueTuple.Create(order.CreatedAt, order.Id),
+                ValueTuple.Create(after.CreatedAt, after.OrderId)));
+        }
+
+        var rows = await orders.OrderByDescending(order => order.CreatedAt).ThenByDescending(order => order.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(row => row.ToRecord())];
     }
 
     /// <summary>Extends the caller's ownership of a PENDING order; false when the order is no longer PENDING.</summary>
-    public async Task<bool> TryRenewLeaseAsync(Guid orderId, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE orders SET lease_until = $2 WHERE id = $1 AND status = 'PENDING'");
-        command.Parameters.Add(new() { Value = orderId });
-        command.Parameters.Add(new() { Value = leaseUntil });
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+    public async Task<bool> TryRenewLeaseAsync(Guid orderId, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        await context.Orders
+            .Where(order => order.Id == orderId && order.Status == OrderStatus.Pending)
+            .ExecuteUpdateAsync(order => order.SetProperty(o => o.LeaseUntil, leaseUntil), cancellationToken) > 0;
 
     /// <summary>
     /// Takes over up to <paramref name="limit"/> PENDING orders whose lease ran out (their saga died), leasing them until
@@ -102,19 +76,19 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<OrderRecord>> ClaimStalledAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            WITH claimed AS (
-                UPDATE orders SET lease_until = $2
-                WHERE id IN (SELECT id FROM orders WHERE status = 'PENDING' AND lease_until < $1
-                             ORDER BY lease_until LIMIT $3 FOR UPDATE SKIP LOCKED)
-                RETURNING id)
-            {SelectOrders} JOIN claimed ON claimed.id = o.id
-            GROUP BY o.id
-            """);
-        command.Parameters.Add(new() { Value = now });
-        command.Parameters.Add(new() { Value = leaseUntil });
-        command.Parameters.Add(new() { Value = limit });
-        return await ReadAsync(command, cancellationToken);
+        var claimed = await context.Database.SqlQuery<Guid>($"""
+            UPDATE orders SET lease_until = {leaseUntil}
+            WHERE id IN (SELECT id FROM orders WHERE status = 'PENDING' AND lease_until < {now}
+                         ORDER BY lease_until LIMIT {limit} FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await WithItems().Where(order => claimed.Contains(order.Id)).ToListAsync(cancellationToken);
+        return [.. rows.Select(row => row.ToRecord())];
     }
 
     /// <summary>
@@ -124,69 +98,34 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     public async Task<bool> TryConfirmAsync(Guid orderId, Guid paymentId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var command = dataSource.CreateCommand("""
+        var payload = Encoding.UTF8.GetString(message.Payload);
+        var headers = JsonSerializer.Serialize(message.Headers);
+        return await context.Database.ExecuteSqlAsync($"""
             WITH confirmed AS (
-                UPDATE orders SET status = 'CONFIRMED', payment_id = $2, updated_at = $3
-                WHERE id = $1 AND status = 'PENDING'
+                UPDATE orders SET status = 'CONFIRMED', payment_id = {paymentId}, updated_at = {now}
+                WHERE id = {orderId} AND status = 'PENDING'
                 RETURNING id)
             INSERT INTO outbox (event_id, topic, message_key, event_type, payload, headers, created_at, next_attempt_at)
-            SELECT $4, $5, $6, $7, $8, $9, $3, $3 FROM confirmed
-            """);
-        var parameters = command.Parameters;
-        parameters.Add(new() { Value = orderId });
-        parameters.Add(new() { Value = paymentId });
-        parameters.Add(new() { Value = now });
-        parameters.Add(new() { Value = message.EventId });
-        parameters.Add(new() { Value = message.Topic });
-        parameters.Add(new() { Value = message.Key });
-        parameters.Add(new() { Value = message.EventType });
-        parameters.Add(new() { Value = message.Payload, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        parameters.Add(new() { Value = JsonSerializer.Serialize(message.Headers), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            SELECT {message.EventId}, {message.Topic}, {message.Key}, {message.EventType}, {payload}::jsonb, {headers}::jsonb, {now}, {now}
+            FROM confirmed
+            """, cancellationToken) > 0;
     }
 
-    /// <summary>Marks a PENDING order FAILED with <paramref name="reason"/>; false when it was no longer PENDING.</summary>
-    public async Task<bool> TryFailAsync(Guid orderId, string reason, Guid? paymentId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Marks a PENDING order FAILED with <paramref name="failure"/>; false when it was no longer PENDING.</summary>
+    public async Task<bool> TryFailAsync(Guid orderId, OrderFailure failure, Guid? paymentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await using var command = dataSource.CreateCommand("""
-            UPDATE orders SET status = 'FAILED', failure_reason = $2, payment_id = coalesce($3, payment_id), updated_at = $4
-            WHERE id = $1 AND status = 'PENDING'
-            """);
-        command.Parameters.Add(new() { Value = orderId });
-        command.Parameters.Add(new() { Value = reason });
-        command.Parameters.Add(new() { Value = paymentId is { } id ? id : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new() { Value = now });
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        ArgumentNullException.ThrowIfNull(failure);
+        return await context.Orders
+            .Where(order => order.Id == orderId && order.Status == OrderStatus.Pending)
+            .ExecuteUpdateAsync(
+                order => order
+                    .SetProperty(o => o.Status, OrderStatus.Failed)
+                    .SetProperty(o => o.FailureKind, failure.Kind)
+                    .SetProperty(o => o.FailureReason, failure.Reason)
+                    .SetProperty(o => o.PaymentId, o => paymentId ?? o.PaymentId)
+                    .SetProperty(o => o.UpdatedAt, now),
+                cancellationToken) > 0;
     }
 
-    private static NpgsqlParameter Nullable(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    private static async Task<IReadOnlyList<OrderRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var orders = new List<OrderRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var skus = reader.GetFieldValue<string[]>(12);
-            var quantities = reader.GetFieldValue<int[]>(13);
-            var unitPrices = reader.GetFieldValue<decimal[]>(14);
-            orders.Add(new OrderRecord(
-                Id: reader.GetGuid(0),
-                UserId: reader.GetString(1),
-                Status: reader.GetString(2),
-                FailureReason: reader.IsDBNull(3) ? null : reader.GetString(3),
-                Lines: [.. skus.Select((sku, index) => new OrderLine(sku, quantities[index], unitPrices[index]))],
-                TotalAmount: reader.GetDecimal(4),
-                Currency: reader.GetString(5),
-                IdempotencyKey: reader.IsDBNull(6) ? null : reader.GetString(6),
-                PaymentId: reader.IsDBNull(7) ? null : reader.GetGuid(7),
-                TraceParent: reader.IsDBNull(8) ? null : reader.GetString(8),
-                TraceState: reader.IsDBNull(9) ? null : reader.GetString(9),
-                CreatedAt: reader.GetFieldValue<DateTimeOffset>(10),
-                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(11)));
-        }
-
-        return orders;
-    }
+    private IQueryable<OrderRow> WithItems() => context.Orders.AsNoTracking().Include(order => order.Items);
 }

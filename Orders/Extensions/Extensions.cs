@@ -10,7 +10,7 @@ using OrderSystem.Orders.Recovery;
 using OrderSystem.Orders.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
-using OrderSystem.ServiceDefaults.Postgres;
+using OrderSystem.ServiceDefaults.Data;
 
 namespace OrderSystem.Orders.Extensions;
 
@@ -18,8 +18,9 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("ordersdb");
-        builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        // No retrying execution strategy: the saga and recovery own retries, as with Npgsql alone.
+        builder.AddNpgsqlDbContext<OrdersContext>("ordersdb", settings => settings.DisableRetry = true);
+        builder.Services.AddMigration<OrdersContext>();
         builder.AddKafkaProducer<string, byte[]>("messaging");
         // The outbox relay marks failed publishes while kafka-outage is on (docs/scenarios.md).
         builder.AddFaultSwitches("cache");
@@ -36,7 +37,7 @@ internal static class Extensions
         builder.Services.AddGrpcServiceClient<InventoryService.InventoryServiceClient>("inventory");
         builder.Services.AddHttpClient<PaymentsClient>(client => client.BaseAddress = PaymentsClient.BaseAddress);
 
-        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddScoped<OrderStore>();
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxMetrics>();

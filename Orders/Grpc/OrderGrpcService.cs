@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using OrderSystem.Contracts.Orders;
+using OrderSystem.Orders.Model;
 using OrderSystem.Orders.Placement;
 using OrderSystem.Orders.Queries;
 using OrderSystem.Orders.Telemetry;
@@ -20,7 +21,7 @@ public sealed class OrderGrpcService(OrderPlacementSaga saga, OrderQueries queri
 
         context.GetHttpContext().Features.Get<IHttpActivityFeature>()?.Activity?
             .SetTag(OrdersTelemetry.OrderId, result.Order.Id.ToString())
-            .SetTag(OrdersTelemetry.Status, result.Order.Status)
+            .SetTag(OrdersTelemetry.Status, result.Order.Status.ToText())
             .SetTag(OrdersTelemetry.Replayed, result.Replayed);
         if (result.Error is { } error)
         {

@@ -10,8 +10,8 @@ namespace OrderSystem.Orders.Model;
 public sealed record OrderRecord(
     Guid Id,
     string UserId,
-    string Status,
-    string? FailureReason,
+    OrderStatus Status,
+    OrderFailure? Failure,
     IReadOnlyList<OrderLine> Lines,
     decimal TotalAmount,
     string Currency,
@@ -40,8 +40,8 @@ public sealed record OrderRecord(
         {
             Id = Id.ToString(),
             UserId = UserId,
-            Status = Status,
-            FailureReason = FailureReason ?? string.Empty,
+            Status = Status.ToText(),
+            FailureReason = Failure?.Reason ?? string.Empty,
             TotalAmount = DecimalString.Format(TotalAmount),
             Currency = Currency,
             PaymentId = PaymentId?.ToString() ?? string.Empty,

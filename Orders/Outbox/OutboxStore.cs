@@ -1,18 +1,27 @@
+using System.Text;
 using System.Text.Json;
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using OrderSystem.Orders.Data;
 
 namespace OrderSystem.Orders.Outbox;
 
-/// <summary>The relay's side of the <c>outbox</c> table.</summary>
-public sealed class OutboxStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// The relay's side of the <c>outbox</c> table. The relay is a singleton that outlives any scope, so each read and
+/// each batch gets a context of its own.
+/// </summary>
+public sealed class OutboxStore(IServiceScopeFactory scopes)
 {
     /// <summary>The messages not yet published and when the oldest of them was written (the partial index covers it).</summary>
     public async Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*), min(created_at) FROM outbox WHERE published_at IS NULL");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new OutboxBacklog(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+        await using var scope = scopes.CreateAsyncScope();
+        var backlog = await scope.ServiceProvider.GetRequiredService<OrdersContext>().Outbox
+            .Where(row => row.PublishedAt == null)
+            .GroupBy(_ => 1)
+            .Select(pending => new OutboxBacklog(pending.LongCount(), pending.Min(row => (DateTimeOffset?)row.CreatedAt)))
+            .SingleOrDefaultAsync(cancellationToken);
+        return backlog ?? new OutboxBacklog(0, null);
     }
 
     /// <summary>
@@ -21,44 +30,33 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<OutboxBatch> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var scope = scopes.CreateAsyncScope();
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("""
-                SELECT id, event_id, topic, message_key, event_type, payload::text, headers::text, attempts
-                FROM outbox
-                WHERE published_at IS NULL AND next_attempt_at <= $1
+            var context = scope.ServiceProvider.GetRequiredService<OrdersContext>();
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+            var rows = await context.Outbox.FromSql($"""
+                SELECT * FROM outbox
+                WHERE published_at IS NULL AND next_attempt_at <= {now}
                 ORDER BY id
-                LIMIT $2
+                LIMIT {limit}
                 FOR UPDATE SKIP LOCKED
-                """, connection, transaction);
-            command.Parameters.Add(new() { Value = now });
-            command.Parameters.Add(new() { Value = limit });
-
-            var entries = new List<OutboxEntry>();
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    entries.Add(new OutboxEntry(
-                        reader.GetInt64(0),
-                        reader.GetInt32(7),
-                        new OutboxMessage(
-                            reader.GetGuid(1),
-                            reader.GetString(2),
-                            reader.GetString(3),
-                            reader.GetString(4),
-                            System.Text.Encoding.UTF8.GetBytes(reader.GetString(5)),
-                            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [])));
-                }
-            }
-
-            return new OutboxBatch(connection, transaction, entries);
+                """).AsNoTracking().ToListAsync(cancellationToken);
+            var entries = rows.Select(row => new OutboxEntry(
+                row.Id,
+                row.Attempts,
+                new OutboxMessage(
+                    row.EventId,
+                    row.Topic,
+                    row.MessageKey,
+                    row.EventType,
+                    Encoding.UTF8.GetBytes(row.Payload),
+                    JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers) ?? []))).ToArray();
+            return new OutboxBatch(scope, context, transaction, entries);
         }
         catch
         {
-            await connection.DisposeAsync();
+            await scope.DisposeAsync();
             throw;
         }
     }
@@ -71,28 +69,27 @@ public sealed record OutboxBacklog(long Pending, DateTimeOffset? OldestCreatedAt
 public sealed record OutboxEntry(long Id, int Attempts, OutboxMessage Message);
 
 /// <summary>Claimed outbox rows, locked until <see cref="CommitAsync"/> records what became of each.</summary>
-public sealed class OutboxBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxEntry> entries) : IAsyncDisposable
+public sealed class OutboxBatch(AsyncServiceScope scope, OrdersContext context, IDbContextTransaction transaction, IReadOnlyList<OutboxEntry> entries) : IAsyncDisposable
 {
     public IReadOnlyList<OutboxEntry> Entries { get; } = entries;
 
-    public async Task MarkPublishedAsync(OutboxEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task MarkPublishedAsync(OutboxEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var command = new NpgsqlCommand("UPDATE outbox SET published_at = $2, attempts = attempts + 1 WHERE id = $1", connection, transaction);
-        command.Parameters.Add(new() { Value = entry.Id });
-        command.Parameters.Add(new() { Value = now });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return context.Outbox.Where(row => row.Id == entry.Id).ExecuteUpdateAsync(
+            row => row.SetProperty(r => r.PublishedAt, now).SetProperty(r => r.Attempts, r => r.Attempts + 1),
+            cancellationToken);
     }
 
-    public async Task MarkFailedAsync(OutboxEntry entry, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    public Task MarkFailedAsync(OutboxEntry entry, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var command = new NpgsqlCommand(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1", connection, transaction);
-        command.Parameters.Add(new() { Value = entry.Id });
-        command.Parameters.Add(new() { Value = error });
-        command.Parameters.Add(new() { Value = nextAttemptAt });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return context.Outbox.Where(row => row.Id == entry.Id).ExecuteUpdateAsync(
+            row => row
+                .SetProperty(r => r.Attempts, r => r.Attempts + 1)
+                .SetProperty(r => r.LastError, error)
+                .SetProperty(r => r.NextAttemptAt, nextAttemptAt),
+            cancellationToken);
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
@@ -101,6 +98,6 @@ public sealed class OutboxBatch(NpgsqlConnection connection, NpgsqlTransaction t
     public async ValueTask DisposeAsync()
     {
         await transaction.DisposeAsync();
-        await connection.DisposeAsync();
+        await scope.DisposeAsync();
     }
 }

@@ -54,23 +54,24 @@ public sealed partial class OrderCompletion(
     }
 
     /// <summary>
-    /// Gives the order's stock back when it may hold some, then marks it FAILED with <paramref name="reason"/>. When
+    /// Gives the order's stock back when it may hold some, then marks it FAILED with <paramref name="failure"/>. When
     /// Inventory cannot take the stock back now, the order stays PENDING and recovery finishes the compensation later.
     /// </summary>
     /// <returns>The order as it ends up: FAILED, or still PENDING when the release could not be done.</returns>
-    public async Task<OrderRecord> FailAsync(OrderRecord order, string reason, bool releaseStock, Guid? paymentId, CancellationToken cancellationToken)
+    public async Task<OrderRecord> FailAsync(OrderRecord order, OrderFailure failure, bool releaseStock, Guid? paymentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(failure);
         if (releaseStock && !await ReleaseStockAsync(order, cancellationToken))
         {
             return order;
         }
 
         var now = timeProvider.GetDatabaseNow();
-        if (await store.TryFailAsync(order.Id, reason, paymentId, now, cancellationToken))
+        if (await store.TryFailAsync(order.Id, failure, paymentId, now, cancellationToken))
         {
-            LogFailed(order.Id, reason);
-            return order with { Status = OrderStatus.Failed, FailureReason = reason, PaymentId = paymentId ?? order.PaymentId, UpdatedAt = now };
+            LogFailed(order.Id, failure.Kind, failure.Reason);
+            return order with { Status = OrderStatus.Failed, Failure = failure, PaymentId = paymentId ?? order.PaymentId, UpdatedAt = now };
         }
 
         return await store.FindAsync(order.Id, cancellationToken) ?? order;
@@ -96,8 +97,8 @@ public sealed partial class OrderCompletion(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} confirmed (payment {PaymentId}); event {EventId} queued in the outbox")]
     private partial void LogConfirmed(Guid orderId, Guid paymentId, Guid eventId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} failed: {Reason}")]
-    private partial void LogFailed(Guid orderId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} failed ({FailureKind}): {Reason}")]
+    private partial void LogFailed(Guid orderId, OrderFailureKind failureKind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inventory did not take back the stock of order {OrderId} ({Error}); the order stays PENDING and recovery will retry")]
     private partial void LogReleaseFailed(Guid orderId, string error);

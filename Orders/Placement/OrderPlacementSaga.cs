@@ -35,12 +35,6 @@ public sealed partial class OrderPlacementSaga(
 
     private static readonly TimeSpan DuplicatePollInterval = TimeSpan.FromMilliseconds(100);
 
-    // Failure reasons the saga records (orders.failure_reason); a replay answers by them.
-    private const string InsufficientStock = "insufficient stock";
-    private const string ProductGone = "a product of the order no longer exists";
-    private const string DeclinedPrefix = "payment declined: ";
-    private const string RejectedPrefix = "payment rejected: ";
-
     /// <exception cref="RpcException">Invalid input, unknown SKUs, insufficient stock, or Inventory unavailable, before any order exists.</exception>
     public async Task<PlacementResult> PlaceAsync(CreateOrderCommand command, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
@@ -84,13 +78,13 @@ public sealed partial class OrderPlacementSaga(
         switch (deduct.Outcome)
         {
             case StockChangeOutcome.Insufficient:
-                return Answer(await completion.FailAsync(order, InsufficientStock, releaseStock: false, paymentId: null, cancellationToken),
+                return Answer(await completion.FailAsync(order, OrderFailure.InsufficientStock, releaseStock: false, paymentId: null, cancellationToken),
                     StatusCode.FailedPrecondition, deduct.Error?.Status.Detail);
             case StockChangeOutcome.UnknownSku:
-                return Answer(await completion.FailAsync(order, ProductGone, releaseStock: false, paymentId: null, cancellationToken),
+                return Answer(await completion.FailAsync(order, OrderFailure.ProductGone, releaseStock: false, paymentId: null, cancellationToken),
                     StatusCode.FailedPrecondition, deduct.Error?.Status.Detail);
             case StockChangeOutcome.Unknown:
-                return Answer(await completion.FailAsync(order, "inventory unavailable", releaseStock: true, paymentId: null, cancellationToken),
+                return Answer(await completion.FailAsync(order, OrderFailure.InventoryUnavailable, releaseStock: true, paymentId: null, cancellationToken),
                     StatusCode.Unavailable, deduct.Describe());
         }
 
@@ -105,11 +99,11 @@ public sealed partial class OrderPlacementSaga(
         {
             PaymentOutcomeKind.Captured => Answer(await completion.ConfirmAsync(order, payment.PaymentId!.Value, cancellationToken), StatusCode.OK, null),
             // A decline is an answer, not an error: the FAILED order says why, and the Gateway turns it into a 402.
-            PaymentOutcomeKind.Declined => Answer(await completion.FailAsync(order, $"{DeclinedPrefix}{payment.Detail ?? "declined by the card issuer"}", releaseStock: true, payment.PaymentId, cancellationToken),
+            PaymentOutcomeKind.Declined => Answer(await completion.FailAsync(order, OrderFailure.PaymentDeclined(payment.Detail), releaseStock: true, payment.PaymentId, cancellationToken),
                 StatusCode.OK, null),
-            PaymentOutcomeKind.Rejected => Answer(await completion.FailAsync(order, $"{RejectedPrefix}{payment.Detail}", releaseStock: true, payment.PaymentId, cancellationToken),
+            PaymentOutcomeKind.Rejected => Answer(await completion.FailAsync(order, OrderFailure.PaymentRejected(payment.Detail), releaseStock: true, payment.PaymentId, cancellationToken),
                 StatusCode.InvalidArgument, payment.Detail),
-            PaymentOutcomeKind.NotCharged => Answer(await completion.FailAsync(order, $"payment failed: {payment.Detail}", releaseStock: true, payment.PaymentId, cancellationToken),
+            PaymentOutcomeKind.NotCharged => Answer(await completion.FailAsync(order, OrderFailure.PaymentFailed(payment.Detail), releaseStock: true, payment.PaymentId, cancellationToken),
                 StatusCode.Unavailable, payment.Detail),
             _ => Answer(order, StatusCode.Unavailable, $"the payment outcome is not known yet ({payment.Detail})"),
         };
@@ -123,7 +117,7 @@ public sealed partial class OrderPlacementSaga(
     {
         OrderStatus.Confirmed => PlacementResult.Completed(order),
         OrderStatus.Failed when failureStatus == StatusCode.OK => PlacementResult.Completed(order),
-        OrderStatus.Failed => PlacementResult.Failed(order, failureStatus, $"order {order.Id} failed: {order.FailureReason}" + (cause is null ? string.Empty : $" ({cause})")),
+        OrderStatus.Failed => PlacementResult.Failed(order, failureStatus, $"order {order.Id} failed: {order.Failure?.Reason}" + (cause is null ? string.Empty : $" ({cause})")),
         _ => PlacementResult.Failed(order, StatusCode.Unavailable,
             $"order {order.Id} is not finished: {cause}. It will be completed or rolled back automatically; retry with the same idempotency key to read it."),
     };
@@ -145,22 +139,13 @@ public sealed partial class OrderPlacementSaga(
             order = await store.FindAsync(order.Id, cancellationToken) ?? order;
         }
 
-        LogReplayed(order.Id, order.Status);
+        LogReplayed(order.Id, order.Status.ToText());
         // A FAILED order is answered as the first request was: a decline as the order (the Gateway's 402), any other
         // failure as an error, so a caller that retried an UNAVAILABLE answer is not told its payment was declined.
-        return order.Status == OrderStatus.Failed && FailureStatusOf(order.FailureReason) is var status and not StatusCode.OK
-            ? PlacementResult.Failed(order, status, $"order {order.Id} failed: {order.FailureReason}")
+        return order is { Status: OrderStatus.Failed, Failure: { StatusCode: not StatusCode.OK } failure }
+            ? PlacementResult.Failed(order, failure.StatusCode, $"order {order.Id} failed: {failure.Reason}")
             : PlacementResult.Completed(order, replayed: true);
     }
-
-    /// <summary>The status the saga answers a FAILED order with, from its reason.</summary>
-    private static StatusCode FailureStatusOf(string? reason) => reason switch
-    {
-        InsufficientStock or ProductGone => StatusCode.FailedPrecondition,
-        _ when reason?.StartsWith(DeclinedPrefix, StringComparison.Ordinal) == true => StatusCode.OK,
-        _ when reason?.StartsWith(RejectedPrefix, StringComparison.Ordinal) == true => StatusCode.InvalidArgument,
-        _ => StatusCode.Unavailable,
-    };
 
     private async Task<IReadOnlyList<OrderLine>> CheckInventoryAsync(Guid orderId, CreateOrderCommand command, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -222,7 +207,7 @@ public sealed partial class OrderPlacementSaga(
             orderId,
             command.UserId,
             OrderStatus.Pending,
-            FailureReason: null,
+            Failure: null,
             lines,
             total,
             Currency,

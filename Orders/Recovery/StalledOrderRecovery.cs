@@ -71,19 +71,19 @@ public sealed partial class StalledOrderRecovery(
         var recovered = payment.Kind switch
         {
             PaymentOutcomeKind.Captured => await completion.ConfirmAsync(order, payment.PaymentId!.Value, cancellationToken),
-            PaymentOutcomeKind.Declined => await completion.FailAsync(order, "payment declined", releaseStock: true, payment.PaymentId, cancellationToken),
+            PaymentOutcomeKind.Declined => await completion.FailAsync(order, OrderFailure.PaymentDeclined(payment.Detail), releaseStock: true, payment.PaymentId, cancellationToken),
             PaymentOutcomeKind.Unknown => order,
-            _ => await completion.FailAsync(order, $"interrupted: {payment.Detail}", releaseStock: true, payment.PaymentId, cancellationToken),
+            _ => await completion.FailAsync(order, OrderFailure.Interrupted(payment.Detail), releaseStock: true, payment.PaymentId, cancellationToken),
         };
 
-        activity?.SetTag(OrdersTelemetry.Status, recovered.Status);
+        activity?.SetTag(OrdersTelemetry.Status, recovered.Status.ToText());
         activity.SetOutcome(recovered.Status switch
         {
             OrderStatus.Confirmed => "confirmed",
             OrderStatus.Failed => "failed",
             _ => "unresolved",
         });
-        LogRecovered(order.Id, recovered.Status, payment.Kind);
+        LogRecovered(order.Id, recovered.Status.ToText(), payment.Kind);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered stalled order {OrderId}: {Status} (payment {PaymentOutcome})")]

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
+using OrderSystem.Payments.Data;
 using OrderSystem.Payments.Infrastructure;
 using OrderSystem.Payments.Provider;
 using OrderSystem.Payments.Services;
 using OrderSystem.Payments.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Postgres;
+using OrderSystem.ServiceDefaults.Data;
 
 namespace OrderSystem.Payments.Extensions;
 
@@ -13,8 +14,9 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("paymentsdb");
-        builder.AddSchemaMigrations(typeof(Extensions).Assembly);
+        // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
+        builder.AddNpgsqlDbContext<PaymentsContext>("paymentsdb", settings => settings.DisableRetry = true);
+        builder.Services.AddMigration<PaymentsContext>();
         builder.AddFaultSwitches("cache");
 
         builder.Services.AddProblemDetails();
@@ -28,7 +30,7 @@ internal static class Extensions
         });
 
         builder.Services.AddSingleton<PaymentsTelemetry>();
-        builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddScoped<PaymentStore>();
         builder.Services.AddScoped<PaymentProcessor>();
         builder.Services.AddScoped<PaymentRefunder>();
 
