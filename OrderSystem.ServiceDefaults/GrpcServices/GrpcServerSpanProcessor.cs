@@ -1,26 +1,37 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
+using OpenTelemetry;
 
-namespace OrderSystem.ServiceDefaults.Telemetry;
+namespace OrderSystem.ServiceDefaults.GrpcServices;
 
 /// <summary>
 /// Grpc.AspNetCore tags ASP.NET Core's request span with <c>grpc.method</c> (<c>/package.Service/Method</c>) and
 /// <c>grpc.status_code</c>. The RPC semantic conventions, as OpenTelemetry.Instrumentation.GrpcNetClient writes them
 /// on the client span, name the span <c>package.Service/Method</c> and want <c>rpc.system.name</c>,
 /// <c>rpc.method</c> (fully qualified) and <c>rpc.response.status_code</c> (the status name) instead.
+/// A processor, not the ASP.NET Core instrumentation's enrich callback: the span is named after its route once that
+/// callback has run.
 /// </summary>
-internal static class GrpcServerSpan
+internal sealed class GrpcServerSpanProcessor : BaseProcessor<Activity>
 {
     private const string MethodTag = "grpc.method";
     private const string StatusCodeTag = "grpc.status_code";
 
-    /// <summary>Applies the RPC conventions to a gRPC call's server span; false when the request was not gRPC.</summary>
-    public static bool TryApplyConventions(Activity activity)
+    public override void OnEnd(Activity data)
+    {
+        if (data?.Kind == ActivityKind.Server)
+        {
+            ApplyConventions(data);
+        }
+    }
+
+    /// <summary>Applies the RPC conventions to a gRPC call's server span; nothing when the request was not gRPC.</summary>
+    private static void ApplyConventions(Activity activity)
     {
         if (activity.GetTagItem(MethodTag) is not string path)
         {
-            return false;
+            return;
         }
 
         var method = path.TrimStart('/');
@@ -43,8 +54,6 @@ internal static class GrpcServerSpan
                 activity.SetStatus(ActivityStatusCode.Error);
             }
         }
-
-        return true;
     }
 
     /// <summary>The status as the protocol spells it: DEADLINE_EXCEEDED, not DeadlineExceeded.</summary>
