@@ -16,7 +16,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Health;
-using OrderSystem.ServiceDefaults.GrpcServices;
+using OrderSystem.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -96,7 +96,7 @@ public static class Extensions
                 // One CLIENT span per gRPC attempt, carrying the call's context and baggage, without an HTTP span under it.
                 .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation()
-                .AddProcessor<GrpcServerSpanProcessor>());
+                .AddProcessor<ServerSpanProcessor>());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
