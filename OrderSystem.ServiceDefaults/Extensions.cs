@@ -14,9 +14,9 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using OrderSystem.ServiceDefaults;
 using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Health;
-using OrderSystem.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -30,10 +30,10 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Binds every HttpClient's standard resilience handler (<c>HttpStandardResilienceOptions</c>); the tests shorten the retry delay there.</summary>
-    public const string HttpResilienceSectionName = "Resilience:Http";
+    private const string HttpResilienceSectionName = "Resilience:Http";
 
     /// <summary>Prefix of the project's own sources and meters (Kafka, fault switches, the services' business spans).</summary>
-    public const string OrderSystemSources = "OrderSystem.*";
+    private const string OrderSystemSources = "OrderSystem.*";
 
     private const string GrpcHealthServicePath = "/grpc.health.v1.Health";
 
