@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
+using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.GrpcServices;
-using OrderSystem.ServiceDefaults.Resilience;
-using OrderSystem.ServiceDefaults.ServiceDiscovery;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -66,23 +66,39 @@ public static class GrpcExtensions
 
         services.AddServiceDiscovery();
         AddRetryOptions(services);
-        // The address is resolved here, not by the discovery handler on the way out: GrpcChannel connects to the
-        // address it was created with (its own balancer picks the connection before any handler sees the request).
-        var address = new Uri($"http://_grpc.{serviceName}");
-        return services.AddGrpcClient<TClient>((provider, options) => options.Address = provider.GetRequiredService<ServiceEndpointResolver>().Resolve(address))
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, and the way Aspire's docs take the default handler off gRPC clients.
+        return services.AddGrpcClient<TClient>((provider, options) => options.Address = ResolveGrpcEndpoint(provider, serviceName))
             .ConfigureChannel((provider, channel) =>
             {
                 var retry = provider.GetRequiredService<IOptions<GrpcRetryOptions>>().Value;
                 channel.ServiceConfig = CreateServiceConfig(retry);
                 channel.MaxRetryAttempts = retry.MaxRetryAttempts + 1;
             })
-            .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
-            {
-                foreach (var handler in handlers.OfType<ResilienceHandler>().ToList())
-                {
-                    handlers.Remove(handler);
-                }
-            });
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+    }
+
+    /// <summary>
+    /// The address is resolved here, not by the discovery handler on the way out: GrpcChannel connects to the
+    /// address it was created with (its own balancer picks the connection before any handler sees the request).
+    /// The options callback is synchronous; the configuration provider answers without I/O.
+    /// </summary>
+    private static Uri ResolveGrpcEndpoint(IServiceProvider provider, string serviceName)
+    {
+        var missing = $"service '{serviceName}' has no 'grpc' endpoint: set services__{serviceName}__grpc__0 (the AppHost injects it).";
+        try
+        {
+            var source = provider.GetRequiredService<ServiceEndpointResolver>()
+                .GetEndpointsAsync($"http://_grpc.{serviceName}", CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            // Without configuration the pass-through provider echoes the logical name back, which no socket can reach.
+            return source.Endpoints.Select(endpoint => endpoint.EndPoint).OfType<UriEndPoint>().FirstOrDefault()?.Uri
+                ?? throw new MissingConfigurationException(missing);
+        }
+        catch (KeyNotFoundException exception)
+        {
+            // The configuration provider's answer to an empty services__{name}__grpc__0.
+            throw new MissingConfigurationException($"{missing} ({exception.Message})");
+        }
     }
 
     private static void AddRetryOptions(IServiceCollection services)

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Telemetry;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Faults;

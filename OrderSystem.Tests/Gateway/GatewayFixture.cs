@@ -58,7 +58,7 @@ public class GatewayFixture : IAsyncLifetime
             ["services:notifications:http:0"] = Downstream.HttpAddress.ToString(),
             // Retries stay on (the Gateway runs with them) but back off briefly.
             ["Resilience:Grpc:RetryBaseDelay"] = "00:00:00.010",
-            ["Resilience:Http:RetryBaseDelay"] = "00:00:00.010",
+            ["Resilience:Http:Retry:Delay"] = "00:00:00.010",
         };
         for (var i = 0; i < ApiKeys.Length; i++)
         {

@@ -45,7 +45,7 @@ public sealed class DependencyOutageTests(TopologyFixture fixture) : OrdersTest(
         await using (var host = _orders!.StartHost(new Dictionary<string, string?>
         {
             ["services:payments:http:0"] = $"http://{OrdersHost.UnreachableAddress()}",
-            ["Resilience:Http:RetryBaseDelay"] = "00:00:00.010",
+            ["Resilience:Http:Retry:Delay"] = "00:00:00.010",
             // Long enough that this host's recovery does not act before the test has looked at the held order.
             ["Orders:PendingTimeout"] = "00:01:00",
         }))

@@ -42,8 +42,10 @@ internal sealed class OrdersHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="overrides">Settings that replace the defaults below, e.g. another address for a dependency.</param>
+    /// <param name="configureServices">Registrations added after the service's own, e.g. an exporter of its spans.</param>
     public static OrdersHost Start(
-        Topology application, OrdersTestDatabase database, string kafkaBootstrapServers, IReadOnlyDictionary<string, string?>? overrides = null)
+        Topology application, OrdersTestDatabase database, string kafkaBootstrapServers, IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -65,7 +67,7 @@ internal sealed class OrdersHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var factory = new OrdersFactory(settings);
+        var factory = new OrdersFactory(settings, configureServices ?? (static _ => { }));
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -90,8 +92,11 @@ internal sealed class OrdersHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private sealed class OrdersFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<OrdersProgram>
+    private sealed class OrdersFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> configureServices)
+        : WebApplicationFactory<OrdersProgram>
     {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) => builder.ConfigureServices(configureServices);
+
         protected override IHost CreateHost(IHostBuilder builder)
         {
             // Host configuration reaches WebApplication.CreateBuilder early enough for the connection strings that
@@ -125,9 +130,10 @@ internal sealed class InProcessOrders : IAsyncDisposable
         new(application, await OrdersTestDatabase.CreateAsync(application));
 
     /// <summary>Starts an Orders host on this database, by default with this Kafka broker.</summary>
-    public OrdersHost StartHost(IReadOnlyDictionary<string, string?>? overrides = null, string? kafkaBootstrapServers = null)
+    public OrdersHost StartHost(
+        IReadOnlyDictionary<string, string?>? overrides = null, string? kafkaBootstrapServers = null, Action<IServiceCollection>? configureServices = null)
     {
-        var host = OrdersHost.Start(_application, Database, kafkaBootstrapServers ?? Kafka.BootstrapServers, overrides);
+        var host = OrdersHost.Start(_application, Database, kafkaBootstrapServers ?? Kafka.BootstrapServers, overrides, configureServices);
         _hosts.Add(host);
         return host;
     }

@@ -3,7 +3,7 @@ extern alias payments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrderSystem.ServiceDefaults.Resilience;
+using Microsoft.Extensions.Http.Resilience;
 using payments::OrderSystem.Payments.Model;
 using payments::OrderSystem.Payments.Provider;
 using static OrderSystem.Tests.Payments.PaymentsServiceFixture;
@@ -38,7 +38,7 @@ public sealed class PaymentProviderTests(PaymentsServiceFixture service)
         Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, span.Status);
         Assert.Equal(PaymentProviderException.Unavailable, span.GetTagItem("error.type"));
         var attempts = service.Spans.ProviderCallsOf(span, "/provider/charges");
-        Assert.Equal(new StandardResilienceOptions().MaxRetryAttempts + 1, attempts.Count);
+        Assert.Equal(new HttpRetryStrategyOptions().MaxRetryAttempts + 1, attempts.Count);
         Assert.All(attempts, attempt => Assert.Equal(503, Convert.ToInt32(attempt.GetTagItem("http.response.status_code"), System.Globalization.CultureInfo.InvariantCulture)));
 
         using var retry = await service.PostPaymentAsync(Payment(orderId, TestCards.AlwaysCaptured));

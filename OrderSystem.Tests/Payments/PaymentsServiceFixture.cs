@@ -62,9 +62,9 @@ public sealed class PaymentsServiceFixture : IAsyncLifetime
         {
             ["ConnectionStrings:paymentsdb"] = connectionString,
             // Fast retries keep the provider-outage tests short; the attempt count is the standard one.
-            ["Resilience:Http:RetryBaseDelay"] = "00:00:00.010",
+            ["Resilience:Http:Retry:Delay"] = "00:00:00.010",
             // The outage tests fail the provider on purpose; the circuit breaker must not carry that into other tests.
-            ["Resilience:Http:CircuitBreakerMinimumThroughput"] = "100000",
+            ["Resilience:Http:CircuitBreaker:MinimumThroughput"] = "100000",
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Empty,

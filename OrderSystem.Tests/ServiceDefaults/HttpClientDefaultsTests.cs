@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OrderSystem.ServiceDefaults.Resilience;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.ServiceDefaults;
@@ -42,7 +41,8 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
         client.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["services:catalog:http:0"] = _server.Urls.Single(),
-            ["Resilience:Http:RetryBaseDelay"] = "00:00:00.010",
+            ["Resilience:Http:Retry:Delay"] = "00:00:00.010",
+            ["Resilience:Http:Retry:MaxRetryAttempts"] = "2",
         });
         client.AddServiceDefaults();
         client.Services.AddHttpClient("catalog", http => http.BaseAddress = new Uri("http://catalog"));
@@ -79,7 +79,7 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
         using var response = await Client().GetAsync("/flaky/exhausted/100", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(4, _requests["exhausted"]); // the first attempt and three retries
+        Assert.Equal(3, _requests["exhausted"]); // the first attempt and the two retries configured
     }
 
     [Fact]
@@ -92,22 +92,13 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_request_with_retries_disabled_is_sent_once()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/flaky/single/100").DisableRetries();
-
-        using var response = await Client().SendAsync(request, TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1, _requests["single"]);
-    }
-
-    [Fact]
     public async Task The_logical_service_name_reaches_the_configured_endpoint()
     {
         using var response = await Client().GetAsync("/flaky/discovered/0", TestContext.Current.CancellationToken);
 
-        Assert.Equal(new Uri(_server!.Urls.Single()).Port, response.RequestMessage!.RequestUri!.Port);
+        // Only the configured endpoint runs a server here: http://catalog itself is no host.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _requests["discovered"]);
     }
 
     public async ValueTask DisposeAsync()

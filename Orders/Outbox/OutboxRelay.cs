@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Orders.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
@@ -54,6 +55,9 @@ public sealed partial class OutboxRelay(
     /// <summary>Sends one batch of due messages; returns how many it claimed.</summary>
     public async Task<int> RelayDueAsync(CancellationToken cancellationToken)
     {
+        // The poll and the outbox bookkeeping are not traced, so an idle relay starts no trace; each send is traced
+        // in the trace of the order that wrote it (PublishAsync).
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var batch = await store.ClaimDueAsync(timeProvider.GetUtcNow(), options.Value.OutboxBatchSize, cancellationToken);
         if (batch.Entries.Count == 0)
         {
@@ -88,6 +92,7 @@ public sealed partial class OutboxRelay(
             message.Headers.GetValueOrDefault(OrderCreatedMessage.TraceParentHeader),
             message.Headers.GetValueOrDefault(OrderCreatedMessage.TraceStateHeader));
         var orderEvent = TryRead(message);
+        using var traced = SuppressInstrumentationScope.Begin(false);
         // Parented on the change that wrote the message, so the send sits in the order's trace, however late it is.
         using var activity = OrdersTelemetry.StartStep(OrdersTelemetry.PublishOrderCreated, orderEvent?.OrderId, orderEvent?.Items.Count, orderEvent?.UserId, parent);
         activity?.SetTag("messaging.message.id", message.EventId.ToString()).SetTag("outbox.attempt", entry.Attempts + 1);

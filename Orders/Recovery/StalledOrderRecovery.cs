@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OrderSystem.Orders.Data;
 using OrderSystem.Orders.Model;
 using OrderSystem.Orders.Payments;
@@ -41,6 +42,9 @@ public sealed partial class StalledOrderRecovery(
     /// <summary>Takes over and resolves one batch of stalled orders; returns how many it took over.</summary>
     public async Task<int> RecoverStalledAsync(CancellationToken cancellationToken)
     {
+        // Looking for stalled orders is not traced, so an idle round starts no trace; a recovery is traced in the
+        // order's own trace (RecoverAsync).
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var scope = scopeFactory.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var store = services.GetRequiredService<OrderStore>();
@@ -65,6 +69,7 @@ public sealed partial class StalledOrderRecovery(
     private async Task RecoverAsync(OrderRecord order, PaymentOutcomeResolver paymentOutcomes, OrderCompletion completion, CancellationToken cancellationToken)
     {
         // In the order's own trace, so the dashboard shows the recovery in the order's waterfall.
+        using var traced = SuppressInstrumentationScope.Begin(false);
         using var activity = OrdersTelemetry.StartStep(OrdersTelemetry.RecoverStalledOrder, order.Id, order.Lines.Count, order.UserId,
             OrdersTelemetry.ParseContext(order.TraceParent, order.TraceState));
         var payment = await paymentOutcomes.ResolveAsync(order.Id, cancellationToken);

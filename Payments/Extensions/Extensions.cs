@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
 using OrderSystem.Payments.Data;
 using OrderSystem.Payments.Infrastructure;
@@ -47,8 +48,14 @@ internal static class Extensions
         builder.Services.AddSingleton<SimulatedPaymentProvider>();
         builder.Services.AddSingleton<PaymentProviderAddress>();
 
-        // The standard resilience pipeline and service discovery come from ConfigureHttpClientDefaults (ServiceDefaults).
+        // Service discovery comes from ConfigureHttpClientDefaults (ServiceDefaults). The standard resilience handler
+        // is added again for this client alone, with a retry rule that lets payments-retries-off send a call once.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is how one client replaces the default handler.
         builder.Services.AddHttpClient<PaymentProviderClient>((services, client) =>
-            client.BaseAddress = services.GetRequiredService<PaymentProviderAddress>().Resolve());
+                client.BaseAddress = services.GetRequiredService<PaymentProviderAddress>().Resolve())
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler()
+            .Configure(PaymentProviderClient.HonourRetriesOff);
+#pragma warning restore EXTEXP0001
     }
 }

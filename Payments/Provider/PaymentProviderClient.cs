@@ -4,7 +4,7 @@ using System.Text.Json;
 using OrderSystem.Payments.Apis;
 using OrderSystem.Payments.Telemetry;
 using OrderSystem.ServiceDefaults.Faults;
-using OrderSystem.ServiceDefaults.Resilience;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
 namespace OrderSystem.Payments.Provider;
@@ -16,6 +16,20 @@ namespace OrderSystem.Payments.Provider;
 /// </summary>
 public sealed class PaymentProviderClient(HttpClient httpClient, FaultSwitches faults, PaymentsTelemetry telemetry, TimeProvider timeProvider)
 {
+    /// <summary>The name of this client's <see cref="HttpStandardResilienceOptions"/>: the client's name and the handler's.</summary>
+    public const string ResilienceOptionsName = nameof(PaymentProviderClient) + "-standard";
+
+    /// <summary>Set on a call's resilience context to send it once: the timeouts and the circuit breaker still apply.</summary>
+    private static readonly ResiliencePropertyKey<bool> RetriesOff = new("OrderSystem.Payments.RetriesOff");
+
+    /// <summary>Keeps the standard handler's retry rule for every call but those marked <see cref="RetriesOff"/>.</summary>
+    public static void HonourRetriesOff(HttpStandardResilienceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var transient = options.Retry.ShouldHandle;
+        options.Retry.ShouldHandle = args => args.Context.Properties.GetValue(RetriesOff, false) ? PredicateResult.False() : transient(args);
+    }
+
     /// <summary>Charges a card; the order id is the idempotency key, so a retried charge is never charged twice.</summary>
     /// <returns>The charge: <see cref="ProviderCharge.Succeeded"/>, or <see cref="ProviderCharge.Failed"/> with a decline code.</returns>
     /// <exception cref="PaymentProviderException">The provider gave no decision.</exception>
@@ -39,13 +53,15 @@ public sealed class PaymentProviderClient(HttpClient httpClient, FaultSwitches f
 
     private async Task<T> SendAsync<T>(HttpRequestMessage message, string operation, HttpStatusCode[] answers, CancellationToken cancellationToken)
     {
+        var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         if (await faults.IsOnAsync(KnownFaults.PaymentsRetriesOff, cancellationToken))
         {
             // Marked on the payment's (or refund's) span: the single client span below it is where the difference shows.
             FaultTelemetry.RecordInjected(Activity.Current, KnownFaults.PaymentsRetriesOff);
-            message.DisableRetries();
+            resilience.Properties.Set(RetriesOff, true);
         }
 
+        message.SetResilienceContext(resilience);
         var started = timeProvider.GetTimestamp();
         string? errorType = null;
         try
@@ -75,6 +91,7 @@ public sealed class PaymentProviderClient(HttpClient httpClient, FaultSwitches f
         finally
         {
             telemetry.RecordProviderCall(operation, timeProvider.GetElapsedTime(started), errorType);
+            ResilienceContextPool.Shared.Return(resilience);
         }
     }
 }

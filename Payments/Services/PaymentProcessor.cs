@@ -4,7 +4,7 @@ using OrderSystem.Payments.Infrastructure;
 using OrderSystem.Payments.Model;
 using OrderSystem.Payments.Provider;
 using OrderSystem.Payments.Telemetry;
-using OrderSystem.ServiceDefaults.Resilience;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace OrderSystem.Payments.Services;
 
@@ -19,7 +19,7 @@ public sealed partial class PaymentProcessor(
     PaymentProviderClient provider,
     PaymentsTelemetry telemetry,
     TimeProvider timeProvider,
-    IOptions<StandardResilienceOptions> resilience,
+    IOptionsMonitor<HttpStandardResilienceOptions> resilience,
     IHostApplicationLifetime lifetime,
     ILogger<PaymentProcessor> logger)
 {
@@ -27,7 +27,7 @@ public sealed partial class PaymentProcessor(
 
     // A live claim ends well within the provider call's total timeout; one older than twice that belongs to a
     // request that died (process killed mid-charge) and may be taken over.
-    private TimeSpan ClaimLease => resilience.Value.TotalRequestTimeout * 2;
+    private TimeSpan ClaimLease => resilience.Get(PaymentProviderClient.ResilienceOptionsName).TotalRequestTimeout.Timeout * 2;
 
     public async Task<PaymentResult> ProcessAsync(PaymentCommand command, CancellationToken cancellationToken)
     {

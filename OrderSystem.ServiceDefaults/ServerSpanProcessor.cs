@@ -1,26 +1,51 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
+using OpenTelemetry;
 
-namespace OrderSystem.ServiceDefaults.Telemetry;
+namespace OrderSystem.ServiceDefaults;
 
 /// <summary>
-/// Grpc.AspNetCore tags ASP.NET Core's request span with <c>grpc.method</c> (<c>/package.Service/Method</c>) and
-/// <c>grpc.status_code</c>. The RPC semantic conventions, as OpenTelemetry.Instrumentation.GrpcNetClient writes them
-/// on the client span, name the span <c>package.Service/Method</c> and want <c>rpc.system.name</c>,
-/// <c>rpc.method</c> (fully qualified) and <c>rpc.response.status_code</c> (the status name) instead.
+/// Finishes ASP.NET Core's server spans once the instrumentation has named them (it names them after its enrich
+/// callbacks have run, so this is a processor):
+/// <list type="bullet">
+/// <item>A group's <c>""</c> endpoint has the route template <c>/api/orders/</c>; the route is the same without the
+/// slash, and the span is named <c>POST /api/orders</c> as the dashboards and docs query it.</item>
+/// <item>Grpc.AspNetCore tags the span with <c>grpc.method</c> (<c>/package.Service/Method</c>) and
+/// <c>grpc.status_code</c>. The RPC semantic conventions, as OpenTelemetry.Instrumentation.GrpcNetClient writes them on
+/// the client span, name it <c>package.Service/Method</c> and want <c>rpc.system.name</c>, <c>rpc.method</c> (fully
+/// qualified) and <c>rpc.response.status_code</c> (the status name) instead.</item>
+/// </list>
 /// </summary>
-internal static class GrpcServerSpan
+internal sealed class ServerSpanProcessor : BaseProcessor<Activity>
 {
+    private const string RouteTag = "http.route";
     private const string MethodTag = "grpc.method";
     private const string StatusCodeTag = "grpc.status_code";
 
-    /// <summary>Applies the RPC conventions to a gRPC call's server span; false when the request was not gRPC.</summary>
-    public static bool TryApplyConventions(Activity activity)
+    public override void OnEnd(Activity data)
+    {
+        if (data?.Kind != ActivityKind.Server)
+        {
+            return;
+        }
+
+        if (data.GetTagItem(RouteTag) is string { Length: > 1 } route && route.EndsWith('/'))
+        {
+            var trimmed = route.TrimEnd('/');
+            data.SetTag(RouteTag, trimmed);
+            data.DisplayName = $"{data.GetTagItem("http.request.method")} {trimmed}";
+        }
+
+        ApplyRpcConventions(data);
+    }
+
+    /// <summary>Applies the RPC conventions to a gRPC call's server span; nothing when the request was not gRPC.</summary>
+    private static void ApplyRpcConventions(Activity activity)
     {
         if (activity.GetTagItem(MethodTag) is not string path)
         {
-            return false;
+            return;
         }
 
         var method = path.TrimStart('/');
@@ -43,8 +68,6 @@ internal static class GrpcServerSpan
                 activity.SetStatus(ActivityStatusCode.Error);
             }
         }
-
-        return true;
     }
 
     /// <summary>The status as the protocol spells it: DEADLINE_EXCEEDED, not DeadlineExceeded.</summary>
