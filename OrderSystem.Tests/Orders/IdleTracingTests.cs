@@ -14,6 +14,7 @@ namespace OrderSystem.Tests.Orders;
 /// The spans are those the service's own OpenTelemetry SDK exports, so its sampling decisions are the ones checked.
 /// </summary>
 [Collection(TopologyCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class IdleTracingTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
     // Several rounds of every loop: relay and recovery every 200 ms (OrdersHost), backlog every 2 s, switches every 1 s.

@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 namespace OrderSystem.Tests.ServiceDefaults;
 
 /// <summary>The OpenTelemetry SDK that ServiceDefaults sets up samples as OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG say.</summary>
+[Trait("Category", "Integration")]
 public sealed class TraceSamplerTests
 {
     [Theory]
