@@ -5,8 +5,9 @@ using OrderSystem.Inventory.Grpc;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Services;
 using OrderSystem.Inventory.Telemetry;
-using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
+using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Inventory.Extensions;
 
@@ -16,7 +17,7 @@ internal static class Extensions
     {
         // No retrying execution strategy: the ledger's transactions surface a failure (a deadlock included) to the
         // caller, which owns retries, rather than being replayed behind its back.
-        builder.AddNpgsqlDbContext<InventoryContext>("inventorydb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("inventorydb").AddNpgsqlDbContext<InventoryContext>("inventorydb", settings => settings.DisableRetry = true);
         builder.Services.AddMigration<InventoryContext>();
         // The cache is an optimisation: Inventory starts without Redis and connects when it comes.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);

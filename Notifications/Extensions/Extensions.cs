@@ -3,8 +3,9 @@ using OrderSystem.Notifications.Data;
 using OrderSystem.Notifications.Infrastructure;
 using OrderSystem.Notifications.IntegrationEvents;
 using OrderSystem.Notifications.Services;
-using OrderSystem.ServiceDefaults.Kafka;
+using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
+using OrderSystem.ServiceDefaults.Kafka;
 
 namespace OrderSystem.Notifications.Extensions;
 
@@ -15,7 +16,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
-        builder.AddNpgsqlDbContext<NotificationsContext>("notificationsdb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("notificationsdb").AddNpgsqlDbContext<NotificationsContext>("notificationsdb", settings => settings.DisableRetry = true);
         builder.Services.AddMigration<NotificationsContext>();
 
         builder.Services.AddSingleton<CustomerContacts>();

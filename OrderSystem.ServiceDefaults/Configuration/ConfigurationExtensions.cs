@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace OrderSystem.ServiceDefaults.Configuration;
 
@@ -15,5 +16,16 @@ public static class ConfigurationExtensions
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Stops the service at start, with one line naming the variable, when a connection string is missing. Aspire's
+    /// EF Core integration only checks when the first context is made, which the migration's retries would hide.
+    /// </summary>
+    public static TBuilder RequireConnectionString<TBuilder>(this TBuilder builder, string name) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.GetRequiredConnectionString(name);
+        return builder;
     }
 }

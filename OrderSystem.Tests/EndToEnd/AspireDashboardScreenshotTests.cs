@@ -185,7 +185,23 @@ public sealed class AspireDashboardScreenshotTests
         try
         {
             return await Eventually.WaitForAsync(
-                async () => await ResourceRowsAsync(page) is var rows && done(rows) ? rows : null,
+                async () =>
+                {
+                    var rows = await ResourceRowsAsync(page);
+                    if (done(rows))
+                    {
+                        return rows;
+                    }
+
+                    // A Blazor circuit that failed (the dashboard's "An unhandled error has occurred. Reload") shows no
+                    // resources until the page is loaded again, as a person would click Reload.
+                    if (await page.Locator("#blazor-error-ui").IsVisibleAsync())
+                    {
+                        await page.ReloadAsync();
+                    }
+
+                    return null;
+                },
                 Deadline,
                 "every resource Running on the Resources page");
         }

@@ -8,9 +8,10 @@ using OrderSystem.Orders.Placement;
 using OrderSystem.Orders.Queries;
 using OrderSystem.Orders.Recovery;
 using OrderSystem.Orders.Telemetry;
+using OrderSystem.ServiceDefaults.Configuration;
+using OrderSystem.ServiceDefaults.Data;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
-using OrderSystem.ServiceDefaults.Data;
 
 namespace OrderSystem.Orders.Extensions;
 
@@ -19,7 +20,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No retrying execution strategy: the saga and recovery own retries, as with Npgsql alone.
-        builder.AddNpgsqlDbContext<OrdersContext>("ordersdb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("ordersdb").AddNpgsqlDbContext<OrdersContext>("ordersdb", settings => settings.DisableRetry = true);
         builder.Services.AddMigration<OrdersContext>();
         builder.AddKafkaProducer<string, byte[]>("messaging");
         // The outbox relay marks failed publishes while kafka-outage is on (docs/scenarios.md).

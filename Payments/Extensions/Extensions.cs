@@ -6,8 +6,9 @@ using OrderSystem.Payments.Infrastructure;
 using OrderSystem.Payments.Provider;
 using OrderSystem.Payments.Services;
 using OrderSystem.Payments.Telemetry;
-using OrderSystem.ServiceDefaults.Faults;
+using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
+using OrderSystem.ServiceDefaults.Faults;
 
 namespace OrderSystem.Payments.Extensions;
 
@@ -16,7 +17,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
-        builder.AddNpgsqlDbContext<PaymentsContext>("paymentsdb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("paymentsdb").AddNpgsqlDbContext<PaymentsContext>("paymentsdb", settings => settings.DisableRetry = true);
         builder.Services.AddMigration<PaymentsContext>();
         builder.AddFaultSwitches("cache");
 
