@@ -26,13 +26,15 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     private const string ProviderChargesPath = "/provider/charges";
     private const int Stock = 1_000;
 
-    // A reset every 2 s and 400 ms of reconnecting after it: a fifth of the calls meet one. On a slow machine the
-    // calls that meet one can still reach half of Payments' recent provider calls and open its circuit breaker,
-    // which then fails payments without calling the provider; the tests wait past those.
+    // A reset every 2 s and 800 ms of reconnecting after it. Payments retries every Topology.ProviderRetryDelay
+    // (300 ms): a call that meets a reset in its first 500 ms fails twice, a retry storm; three delays outlast the
+    // window, so the fourth attempt at the latest is charged and the order confirmed. On a slow machine the calls that
+    // meet one can still reach half of Payments' recent provider calls and open its circuit breaker, which then fails
+    // payments without calling the provider; the tests wait past those.
     private static readonly Dictionary<string, double> Resets = new()
     {
         [KnownFaults.IntervalSecondsParameter] = 2,
-        [KnownFaults.ResetWindowMsParameter] = 400,
+        [KnownFaults.ResetWindowMsParameter] = 800,
     };
 
     // An order reaches the provider a few hundred milliseconds after the Gateway took it (stock checked and deducted first).
@@ -77,7 +79,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
 
                     return null;
                 },
-                TimeSpan.FromSeconds(40),
+                TimeSpan.FromSeconds(90),
                 "an order whose trace the diagnosis finds a retry storm on the provider calls in");
         }
         finally

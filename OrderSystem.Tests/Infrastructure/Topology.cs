@@ -14,6 +14,12 @@ public sealed class Topology : IAsyncDisposable
     /// <summary>PostgreSQL's first start runs initdb; every project builds nothing (the tests' build did) but starts cold.</summary>
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
 
+    /// <summary>
+    /// Payments retries the payment provider on this fixed beat, without jitter (the standard handler's default is
+    /// exponential from 2 s with jitter): the pool-reset scenario then knows which attempts of a call meet a reset window.
+    /// </summary>
+    public static readonly TimeSpan ProviderRetryDelay = TimeSpan.FromMilliseconds(300);
+
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, string> _connectionStrings;
@@ -40,6 +46,10 @@ public sealed class Topology : IAsyncDisposable
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSystem_AppHost>(
             [$"ORDERSYSTEM_STATE_DIR={stateDirectory}"], cancellationToken);
+        builder.CreateResourceBuilder<ProjectResource>("payments")
+            .WithEnvironment("Resilience__Http__Retry__BackoffType", "Constant")
+            .WithEnvironment("Resilience__Http__Retry__UseJitter", "false")
+            .WithEnvironment("Resilience__Http__Retry__Delay", ProviderRetryDelay.ToString("c"));
         var app = await builder.BuildAsync(cancellationToken);
         try
         {
