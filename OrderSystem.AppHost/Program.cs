@@ -20,7 +20,7 @@ var notificationsDb = postgres.AddDatabase("notificationsdb");
 var cache = builder.AddRedisServer("cache", backing);
 var messaging = builder.AddKafkaBroker("messaging", backing, faultSwitches: cache);
 
-var dashboard = builder.AddTraceDashboard("dashboard", faultSwitches: cache);
+var dashboard = builder.AddDiagnostics("diagnostics", faultSwitches: cache);
 
 var inventory = builder.AddProject<Projects.Inventory>("inventory")
     .WithHttpHealthCheck("/health")

@@ -85,7 +85,7 @@ public sealed partial class EndpointsFile(
     /// <summary>The Aspire dashboard's address with its browser token, as the AppHost prints it at start.</summary>
     private string? DashboardLoginUrl()
     {
-        if (TraceDashboardExtensions.AspireDashboardEndpoint(services, "http") is not { IsAllocated: true } endpoint)
+        if (DiagnosticsExtensions.AspireDashboardEndpoint(services, "http") is not { IsAllocated: true } endpoint)
         {
             return null;
         }

@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using OrderSystem.Benchmarks.Dashboard;
-using OrderSystem.Dashboard;
-using OrderSystem.Dashboard.Diagnosis;
-using OrderSystem.Dashboard.Otlp;
-using OrderSystem.Dashboard.Storage;
+using OrderSystem.Benchmarks.Diagnostics;
+using OrderSystem.Diagnostics;
+using OrderSystem.Diagnostics.Diagnosis;
+using OrderSystem.Diagnostics.Otlp;
+using OrderSystem.Diagnostics.Storage;
 
 namespace OrderSystem.Benchmarks.Diagnosis;
 
 /// <summary>
 /// The diagnosis figures: statement baselines over the store, one trace's diagnosis, a set analysis (slowest 5%
 /// against the rest) over every stored request, and a window comparison, with 10k and 50k checkout traces stored.
-/// The dashboard's own services (from <see cref="DashboardApp.Create"/>, not started) receive and analyse the traces.
+/// The dashboard's own services (from <see cref="DiagnosticsApp.Create"/>, not started) receive and analyse the traces.
 /// Each figure is wall-clock time and this process's CPU time, so that a figure taken on a busy machine can still
 /// be read. Options: --traces 10000,50000, --repeat N (10).
 /// </summary>
@@ -27,9 +27,9 @@ public sealed class DiagnosisBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var repeat = DashboardBenchmark.Option(args, "--repeat", 10);
+        var repeat = DiagnosticsBenchmark.Option(args, "--repeat", 10);
         Console.WriteLine($"diagnosis benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
-        foreach (var traces in DashboardBenchmark.OptionList(args, "--traces", [10_000, 50_000]))
+        foreach (var traces in DiagnosticsBenchmark.OptionList(args, "--traces", [10_000, 50_000]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await MeasureAsync(traces, repeat).ConfigureAwait(false);
@@ -40,11 +40,11 @@ public sealed class DiagnosisBenchmark : IBenchmark
 
     private static async Task MeasureAsync(int traceCount, int repeat)
     {
-        var app = DashboardApp.Create([
+        var app = DiagnosticsApp.Create([
             "--Logging:LogLevel:Default=Warning",
-            "--Dashboard:MaxSpans=10000000",
-            "--Dashboard:MaxBytes=100000000000",
-            "--Dashboard:MaxAge=365.00:00:00",
+            "--Diagnostics:MaxSpans=10000000",
+            "--Diagnostics:MaxBytes=100000000000",
+            "--Diagnostics:MaxAge=365.00:00:00",
         ]);
         try
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
 using OpenTelemetry.Trace;
-using OrderSystem.Tests.Dashboard;
+using OrderSystem.Tests.Diagnostics;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Diagnosis;
@@ -16,17 +16,17 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
 {
     private const string Operation = "GET /api/orders/{id}";
 
-    private DashboardServer _dashboard = null!;
+    private DiagnosticsServer _dashboard = null!;
     private HeadlessChromium _chromium = null!;
 
     public async ValueTask InitializeAsync()
     {
         _chromium = await HeadlessChromium.LaunchAsync();
-        _dashboard = await DashboardServer.StartAsync(
-            ("Dashboard:TailSampling:Enabled", "true"),
-            ("Dashboard:TailSampling:KeepRatio", "1"),
-            ("Dashboard:TailSampling:DecisionWait", "00:00:00.200"),
-            ("Dashboard:TailSampling:RootGrace", "00:00:00.100"));
+        _dashboard = await DiagnosticsServer.StartAsync(
+            ("Diagnostics:TailSampling:Enabled", "true"),
+            ("Diagnostics:TailSampling:KeepRatio", "1"),
+            ("Diagnostics:TailSampling:DecisionWait", "00:00:00.200"),
+            ("Diagnostics:TailSampling:RootGrace", "00:00:00.100"));
     }
 
     public async ValueTask DisposeAsync()

@@ -11,9 +11,9 @@ public sealed class MessagingLagRuleTests : IAsyncLifetime
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddMinutes(-5);
     private static readonly (string Key, object Value) OrderKey = ("messaging.kafka.message.key", "order-1");
 
-    private DiagnosisDashboard _dashboard = null!;
+    private DiagnosisServer _dashboard = null!;
 
-    public async ValueTask InitializeAsync() => _dashboard = await DiagnosisDashboard.StartAsync();
+    public async ValueTask InitializeAsync() => _dashboard = await DiagnosisServer.StartAsync();
 
     public async ValueTask DisposeAsync() => await _dashboard.DisposeAsync();
 
@@ -31,13 +31,13 @@ public sealed class MessagingLagRuleTests : IAsyncLifetime
         FailedSend(checkout, startMs: 50, (OrderKey.Key, "order-2"));
         _dashboard.Receive(checkout.Trace);
 
-        var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "messaging-lag"));
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "messaging-lag"));
 
         // From the end of the first failed send (5,100 ms) to the consumer's start (12,450 ms).
         Assert.Equal(7350, finding.GetProperty("evidence").GetProperty("durationMs").GetDouble());
         Assert.Equal(
             [SyntheticTrace.IdOf(firstFailed), SyntheticTrace.IdOf(secondFailed), SyntheticTrace.IdOf(checkout.Producer), SyntheticTrace.IdOf(checkout.Consumer)],
-            DiagnosisDashboard.SpanIds(finding));
+            DiagnosisServer.SpanIds(finding));
         var summary = finding.GetProperty("summary").GetString();
         Assert.Contains("after orders first tried to send them", summary, StringComparison.Ordinal);
         Assert.Contains("2 send(s) failed before delivery (Local_MsgTimedOut)", summary, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class MessagingLagRuleTests : IAsyncLifetime
         Move(checkout, checkout.Consumer, startMs: 9_050, durationMs: 10);
         _dashboard.Receive(checkout.Trace);
 
-        Assert.Empty(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "messaging-lag"));
+        Assert.Empty(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "messaging-lag"));
     }
 
     private static Span FailedSend(OrderTraces.Checkout checkout, double startMs, (string Key, object Value) key)

@@ -1,4 +1,4 @@
-using OrderSystem.Dashboard.Diagnosis;
+using OrderSystem.Diagnostics.Diagnosis;
 
 namespace OrderSystem.Tests.Diagnosis;
 

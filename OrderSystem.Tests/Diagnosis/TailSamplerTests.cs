@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using OrderSystem.Dashboard;
-using OrderSystem.Dashboard.Sampling;
-using OrderSystem.Dashboard.Storage;
-using OrderSystem.Tests.Dashboard;
+using OrderSystem.Diagnostics;
+using OrderSystem.Diagnostics.Sampling;
+using OrderSystem.Diagnostics.Storage;
+using OrderSystem.Tests.Diagnostics;
 
 namespace OrderSystem.Tests.Diagnosis;
 
@@ -15,7 +15,7 @@ public sealed class TailSamplerTests : IDisposable
     private readonly Random _ids = new(20250601);
 
     public TailSamplerTests() =>
-        _store = new TraceStore(Options.Create(new DashboardOptions()), _time);
+        _store = new TraceStore(Options.Create(new DiagnosticsOptions()), _time);
 
     public void Dispose() => _store.Dispose();
 

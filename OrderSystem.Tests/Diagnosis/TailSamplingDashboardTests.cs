@@ -3,9 +3,9 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
-using OrderSystem.Dashboard.Sampling;
-using OrderSystem.Dashboard.Storage;
-using OrderSystem.Tests.Dashboard;
+using OrderSystem.Diagnostics.Sampling;
+using OrderSystem.Diagnostics.Storage;
+using OrderSystem.Tests.Diagnostics;
 
 namespace OrderSystem.Tests.Diagnosis;
 
@@ -18,15 +18,15 @@ public sealed class TailSamplingDashboardTests : IAsyncLifetime
 {
     private const double KeepRatio = 0.25;
 
-    private DashboardServer _dashboard = null!;
+    private DiagnosticsServer _dashboard = null!;
 
-    public async ValueTask InitializeAsync() => _dashboard = await DashboardServer.StartAsync(
-        ("Dashboard:TailSampling:Enabled", "true"),
-        ("Dashboard:TailSampling:KeepRatio", "0.25"),
-        ("Dashboard:TailSampling:LatencyThresholdMs", "1000"),
+    public async ValueTask InitializeAsync() => _dashboard = await DiagnosticsServer.StartAsync(
+        ("Diagnostics:TailSampling:Enabled", "true"),
+        ("Diagnostics:TailSampling:KeepRatio", "0.25"),
+        ("Diagnostics:TailSampling:LatencyThresholdMs", "1000"),
         // Long enough that a loaded machine never splits a trace's two exports; the root span ends the wait anyway.
-        ("Dashboard:TailSampling:DecisionWait", "00:00:03"),
-        ("Dashboard:TailSampling:RootGrace", "00:00:00.200"));
+        ("Diagnostics:TailSampling:DecisionWait", "00:00:03"),
+        ("Diagnostics:TailSampling:RootGrace", "00:00:00.200"));
 
     public async ValueTask DisposeAsync() => await _dashboard.DisposeAsync();
 

@@ -1,5 +1,5 @@
-using OrderSystem.Dashboard.Query;
-using OrderSystem.Tests.Dashboard;
+using OrderSystem.Diagnostics.Query;
+using OrderSystem.Tests.Diagnostics;
 
 namespace OrderSystem.Tests.Diagnosis;
 

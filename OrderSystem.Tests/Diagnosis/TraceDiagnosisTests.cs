@@ -12,9 +12,9 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddMinutes(-5);
 
-    private DiagnosisDashboard _dashboard = null!;
+    private DiagnosisServer _dashboard = null!;
 
-    public async ValueTask InitializeAsync() => _dashboard = await DiagnosisDashboard.StartAsync();
+    public async ValueTask InitializeAsync() => _dashboard = await DiagnosisServer.StartAsync();
 
     public async ValueTask DisposeAsync() => await _dashboard.DisposeAsync();
 
@@ -67,13 +67,13 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
             OrderTraces.Database("ordersdb", $"SELECT sku, quantity FROM order_lines WHERE order_id = 'o-77' AND line_no = {i}"))).ToList();
         _dashboard.Receive(trace);
 
-        var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(trace), "n-plus-one"));
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "n-plus-one"));
 
         var evidence = finding.GetProperty("evidence");
         Assert.Equal("SELECT sku, quantity FROM order_lines WHERE order_id = ? AND line_no = ?", evidence.GetProperty("statement").GetString());
         Assert.Equal(20, evidence.GetProperty("count").GetInt32());
         Assert.Equal(100, evidence.GetProperty("durationMs").GetDouble());
-        Assert.Equal(lines.Select(SyntheticTrace.IdOf), DiagnosisDashboard.SpanIds(finding));
+        Assert.Equal(lines.Select(SyntheticTrace.IdOf), DiagnosisServer.SpanIds(finding));
         Assert.Equal("warning", finding.GetProperty("severity").GetString());
         Assert.Contains("20 times", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
@@ -99,13 +99,13 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Equal(300, evidence.GetProperty("durationMs").GetDouble());
         Assert.Equal(5, evidence.GetProperty("baselineMs").GetDouble());
         Assert.Equal(1, evidence.GetProperty("count").GetInt32());
-        Assert.Equal([SyntheticTrace.IdOf(slow.LockingSelect)], DiagnosisDashboard.SpanIds(finding));
+        Assert.Equal([SyntheticTrace.IdOf(slow.LockingSelect)], DiagnosisServer.SpanIds(finding));
 
         // 40 ms over a 5 ms baseline is 8x, but within the 50 ms margin: no finding.
         var bitSlower = OrderTraces.Healthy(Start.AddSeconds(30));
         OrderTraces.SetDuration(bitSlower.LockingSelect, 40);
         _dashboard.Receive(bitSlower.Trace);
-        Assert.Empty(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(bitSlower.Trace), "slow-statement"));
+        Assert.Empty(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(bitSlower.Trace), "slow-statement"));
     }
 
     [Fact]
@@ -123,14 +123,14 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
 
         var diagnosis = await _dashboard.DiagnoseAsync(checkout.Trace);
 
-        var lockContention = Assert.Single(DiagnosisDashboard.Findings(diagnosis, "lock-contention"));
+        var lockContention = Assert.Single(DiagnosisServer.Findings(diagnosis, "lock-contention"));
         Assert.Equal("Deadlock (40P01)", lockContention.GetProperty("title").GetString());
         Assert.Equal("critical", lockContention.GetProperty("severity").GetString());
-        Assert.Equal([SyntheticTrace.IdOf(checkout.StockUpdate)], DiagnosisDashboard.SpanIds(lockContention));
+        Assert.Equal([SyntheticTrace.IdOf(checkout.StockUpdate)], DiagnosisServer.SpanIds(lockContention));
         Assert.Equal("UPDATE stock SET quantity = quantity - ? WHERE sku = ?", lockContention.GetProperty("evidence").GetProperty("statement").GetString());
 
-        var rootCause = Assert.Single(DiagnosisDashboard.Findings(diagnosis, "root-cause"));
-        var path = DiagnosisDashboard.SpanIds(rootCause);
+        var rootCause = Assert.Single(DiagnosisServer.Findings(diagnosis, "root-cause"));
+        var path = DiagnosisServer.SpanIds(rootCause);
         Assert.Equal(SyntheticTrace.IdOf(checkout.StockUpdate), path[0]);
         Assert.Equal(SyntheticTrace.IdOf(checkout.Root), path[^1]);
         Assert.Contains("40P01: deadlock detected", rootCause.GetProperty("summary").GetString(), StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         OrderTraces.SetDuration(checkout.LockingSelect, 800);
         _dashboard.Receive(checkout.Trace);
 
-        var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "lock-contention"));
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "lock-contention"));
 
         Assert.StartsWith("Long lock wait: SELECT sku, quantity FROM stock", finding.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal(800, finding.GetProperty("evidence").GetProperty("durationMs").GetDouble());
@@ -173,7 +173,7 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
             OrderTraces.Database("ordersdb", "SELECT id, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"));
         _dashboard.Receive(trace);
 
-        Assert.Empty(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(trace), "lock-contention"));
+        Assert.Empty(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "lock-contention"));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Equal("Retry storm: POST http://127.0.0.1:5004/api/payments", finding.GetProperty("title").GetString());
         Assert.Equal(4, finding.GetProperty("evidence").GetProperty("count").GetInt32());
         Assert.Contains("3 failed (HTTP 503) before the last one succeeded", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        var spanIds = DiagnosisDashboard.SpanIds(finding);
+        var spanIds = DiagnosisServer.SpanIds(finding);
         Assert.Equal(attempts.Select(SyntheticTrace.IdOf), spanIds[..3]);
     }
 
@@ -218,7 +218,7 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
 
         _dashboard.Receive(trace);
 
-        var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(trace), "retry-storm"));
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "retry-storm"));
         Assert.Equal("critical", finding.GetProperty("severity").GetString());
         Assert.Contains("(gRPC UNAVAILABLE) and none succeeded", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Contains("called inventory.InventoryService/ListProducts 3 times", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
@@ -233,10 +233,10 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
             ("rpc.system", "grpc"), ("inventory.cache_hit", false), ("inventory.cache.hits", 1), ("inventory.cache.misses", 7));
         _dashboard.Receive(trace);
 
-        var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(trace), "cache-miss"));
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "cache-miss"));
 
         Assert.Equal(7, finding.GetProperty("evidence").GetProperty("count").GetInt32());
-        Assert.Equal([SyntheticTrace.IdOf(inventory)], DiagnosisDashboard.SpanIds(finding));
+        Assert.Equal([SyntheticTrace.IdOf(inventory)], DiagnosisServer.SpanIds(finding));
         Assert.Contains("7 of 10 cache lookups missed (70%)", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
@@ -249,11 +249,11 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         consumer.EndTimeUnixNano = consumer.StartTimeUnixNano + 10_000_000;
         _dashboard.Receive(checkout.Trace);
 
-        var finding = Assert.Single(DiagnosisDashboard.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "messaging-lag"));
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(checkout.Trace), "messaging-lag"));
 
         Assert.Equal("Messaging lag: order.events", finding.GetProperty("title").GetString());
         Assert.Equal(3000, finding.GetProperty("evidence").GetProperty("durationMs").GetDouble());
-        Assert.Equal([SyntheticTrace.IdOf(checkout.Producer), SyntheticTrace.IdOf(consumer)], DiagnosisDashboard.SpanIds(finding));
+        Assert.Equal([SyntheticTrace.IdOf(checkout.Producer), SyntheticTrace.IdOf(consumer)], DiagnosisServer.SpanIds(finding));
     }
 
     [Fact]

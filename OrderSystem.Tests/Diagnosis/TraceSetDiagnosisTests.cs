@@ -12,9 +12,9 @@ public sealed class TraceSetDiagnosisTests : IAsyncLifetime
     private const string LockingSelect = "SELECT sku, quantity FROM stock WHERE sku = ANY(?) ORDER BY sku FOR UPDATE";
     private const string OrderLinesSelect = "SELECT sku, quantity FROM order_lines WHERE order_id = ? AND line_no = ?";
 
-    private DiagnosisDashboard _dashboard = null!;
+    private DiagnosisServer _dashboard = null!;
 
-    public async ValueTask InitializeAsync() => _dashboard = await DiagnosisDashboard.StartAsync();
+    public async ValueTask InitializeAsync() => _dashboard = await DiagnosisServer.StartAsync();
 
     public async ValueTask DisposeAsync() => await _dashboard.DisposeAsync();
 

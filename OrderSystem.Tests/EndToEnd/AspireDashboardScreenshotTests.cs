@@ -25,7 +25,7 @@ public sealed class AspireDashboardScreenshotTests
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
-    private static readonly string[] Resources = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "dashboard", .. Services];
+    private static readonly string[] Resources = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "diagnostics", .. Services];
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

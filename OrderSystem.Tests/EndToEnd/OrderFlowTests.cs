@@ -120,7 +120,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(new Uri(App.GetEndpoint("dashboard"), "#/traces").ToString());
+        await page.GotoAsync(new Uri(App.GetEndpoint("diagnostics"), "#/traces").ToString());
         await page.Locator("#search-service option[value='gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#search-service", "gateway");
         await page.ClickAsync("#search-button");
@@ -178,7 +178,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
     private async Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete)
     {
-        using var dashboard = App.CreateHttpClient("dashboard");
+        using var dashboard = App.CreateHttpClient("diagnostics");
         return await dashboard.WaitForTraceAsync(traceId, complete, Deadline, "every service's spans");
     }
 

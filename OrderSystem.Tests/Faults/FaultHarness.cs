@@ -17,7 +17,7 @@ internal sealed class FaultHarness(Topology application) : IDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _dashboard = application.CreateHttpClient("dashboard");
+    private readonly HttpClient _dashboard = application.CreateHttpClient("diagnostics");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -61,7 +61,7 @@ internal sealed class FaultHarness(Topology application) : IDisposable
             + $"&start={since.ToUnixTimeMilliseconds() * 1000}&slowestPercent={slowestPercent}");
 
     /// <summary>The findings of one kind in a diagnosis of a trace.</summary>
-    public static JsonElement[] Findings(JsonElement diagnosis, string kind) => DiagnosisDashboard.Findings(diagnosis, kind);
+    public static JsonElement[] Findings(JsonElement diagnosis, string kind) => DiagnosisServer.Findings(diagnosis, kind);
 
     public async Task<JsonElement> GetDataAsync(string path)
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using OrderSystem.Dashboard.Diagnosis;
+using OrderSystem.Diagnostics.Diagnosis;
 using OrderSystem.ServiceDefaults.Faults;
 using Grpc.Core;
 using OrderSystem.Tests.Infrastructure;

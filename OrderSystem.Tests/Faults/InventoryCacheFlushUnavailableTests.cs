@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using OrderSystem.Tests.Infrastructure;
-using OrderSystem.Tests.Dashboard;
+using OrderSystem.Tests.Diagnostics;
 
 namespace OrderSystem.Tests.Faults;
 
@@ -16,7 +16,7 @@ public sealed class InventoryCacheFlushUnavailableTests
     [Fact]
     public async Task Without_a_cache_connection_string_the_flush_answers_503_naming_the_setting()
     {
-        await using var dashboard = await DashboardServer.StartAsync();
+        await using var dashboard = await DiagnosticsServer.StartAsync();
 
         var (status, problem) = await PostFlushAsync(dashboard);
 
@@ -28,7 +28,7 @@ public sealed class InventoryCacheFlushUnavailableTests
     public async Task When_redis_does_not_answer_the_flush_answers_503()
     {
         // A port nobody listens on: the connection is refused at once.
-        await using var dashboard = await DashboardServer.StartAsync(("ConnectionStrings:cache", $"127.0.0.1:{PortAllocator.AllocateFreePort()},connectTimeout=1000"));
+        await using var dashboard = await DiagnosticsServer.StartAsync(("ConnectionStrings:cache", $"127.0.0.1:{PortAllocator.AllocateFreePort()},connectTimeout=1000"));
 
         var (status, problem) = await PostFlushAsync(dashboard);
 
@@ -36,7 +36,7 @@ public sealed class InventoryCacheFlushUnavailableTests
         Assert.Equal("Cache unavailable", problem.GetProperty("title").GetString());
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Problem)> PostFlushAsync(DashboardServer dashboard)
+    private static async Task<(HttpStatusCode Status, JsonElement Problem)> PostFlushAsync(DiagnosticsServer dashboard)
     {
         using var response = await dashboard.Client.PostAsync(FlushPath.TrimStart('/'), content: null, Token);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -70,7 +70,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
         var locks = SlowStatementOf(diagnosis, slow.RowLocks);
         Assert.True(locks is not null, $"no slow-statement finding for the Deduct's row locks: {diagnosis.GetProperty("findings")}");
         var postgresSpans = slow.PostgresSpanIds.ToHashSet();
-        Assert.All(Findings(diagnosis, "slow-statement"), finding => Assert.Subset(postgresSpans, DiagnosisDashboard.SpanIds(finding).ToHashSet()));
+        Assert.All(Findings(diagnosis, "slow-statement"), finding => Assert.Subset(postgresSpans, DiagnosisServer.SpanIds(finding).ToHashSet()));
         var evidence = lookup.GetProperty("evidence");
         Assert.StartsWith("SELECT i.sku, i.name, i.price, i.available, i.version FROM inventory_items AS i WHERE i.sku = ANY", evidence.GetProperty("statement").GetString(), StringComparison.Ordinal);
         var (slowMs, baselineMs) = (evidence.GetProperty("durationMs").GetDouble(), evidence.GetProperty("baselineMs").GetDouble());
@@ -123,7 +123,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
 
     /// <summary>The slow-statement finding whose evidence includes <paramref name="span"/>, if any.</summary>
     private static JsonElement? SlowStatementOf(JsonElement diagnosis, string span) =>
-        Findings(diagnosis, "slow-statement").Where(finding => DiagnosisDashboard.SpanIds(finding).Contains(span)).Select(finding => (JsonElement?)finding).FirstOrDefault();
+        Findings(diagnosis, "slow-statement").Where(finding => DiagnosisServer.SpanIds(finding).Contains(span)).Select(finding => (JsonElement?)finding).FirstOrDefault();
 
     /// <summary>The spans of one check-and-deduct trace the assertions look at.</summary>
     private sealed record OrderTrace(string TraceId, JsonElement Check, JsonElement Deduct, string Lookup, double LookupMs, string RowLocks, string[] PostgresSpanIds)

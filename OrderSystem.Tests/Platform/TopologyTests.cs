@@ -26,7 +26,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
     [Fact]
     public async Task Every_resource_is_running_and_healthy()
     {
-        string[] expected = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "dashboard", "gateway", "orders", "inventory", "payments", "notifications"];
+        string[] expected = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "diagnostics", "gateway", "orders", "inventory", "payments", "notifications"];
 
         // Other tests of the collection stop and restart resources: wait for the AppHost's health monitor to agree.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -80,7 +80,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
     [Fact]
     public async Task Every_service_exports_logs_and_metrics_to_the_dashboard_over_otlp()
     {
-        using var dashboard = App.CreateHttpClient("dashboard");
+        using var dashboard = App.CreateHttpClient("diagnostics");
         foreach (var service in DependencyChecks.Keys)
         {
             await Eventually.WaitUntilAsync(

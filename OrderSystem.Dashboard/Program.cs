@@ -1,6 +1,0 @@
-using OrderSystem.Dashboard;
-
-await DashboardApp.Create(args).RunAsync().ConfigureAwait(false);
-
-/// <summary>The entry point, public so that tests can reference the dashboard's assembly through it.</summary>
-public partial class Program;

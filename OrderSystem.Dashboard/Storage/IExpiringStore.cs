@@ -1,7 +1,0 @@
-namespace OrderSystem.Dashboard.Storage;
-
-/// <summary>A store whose items expire with age even when nothing new arrives to push them out.</summary>
-public interface IExpiringStore
-{
-    void EvictExpired();
-}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderSystem.Diagnostics.Sampling;
+
+/// <summary>Tail sampling of received traces before they are stored, bound from <c>Diagnostics:TailSampling</c>.</summary>
+public sealed class TailSamplingOptions
+{
+    public const string SectionName = "Diagnostics:TailSampling";
+
+    /// <summary>Off by default: every received span is stored.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Traces lasting at least this long (first span start to last span end) are always kept.</summary>
+    [Range(0.0, 86_400_000.0)]
+    public double LatencyThresholdMs { get; set; } = 1_000;
+
+    /// <summary>Share of the other traces (no error, faster than the threshold) kept, chosen by trace id.</summary>
+    [Range(0.0, 1.0)]
+    public double KeepRatio { get; set; } = 0.1;
+
+    /// <summary>A trace is decided once no span of it has arrived for this long.</summary>
+    public TimeSpan DecisionWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>...or this long after its root span arrived, as the root usually ends (and is exported) last.</summary>
+    public TimeSpan RootGrace { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Traces waiting for a decision at most; beyond, the longest waiting are decided at once.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxPendingTraces { get; set; } = 20_000;
+
+    /// <summary>Spans waiting for a decision at most, whatever the number of traces.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxPendingSpans { get; set; } = 500_000;
+
+    /// <summary>Decisions remembered so that spans arriving after their trace was decided share its fate.</summary>
+    [Range(0, 10_000_000)]
+    public int RememberedDecisions { get; set; } = 100_000;
+}

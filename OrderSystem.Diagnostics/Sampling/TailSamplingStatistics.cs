@@ -1,0 +1,17 @@
+namespace OrderSystem.Diagnostics.Sampling;
+
+/// <summary>What tail sampling decided so far; part of <c>GET /api/stats</c>.</summary>
+public sealed record TailSamplingStatistics(
+    bool Enabled,
+    double KeepRatio,
+    double LatencyThresholdMs,
+    long KeptTraces,
+    long DroppedTraces,
+    long KeptSpans,
+    long DroppedSpans,
+    long KeptForError,
+    long KeptForLatency,
+    long KeptByRatio,
+    long DecidedEarly,
+    int PendingTraces,
+    int PendingSpans);
