@@ -6,6 +6,9 @@ public static class DiagnosticsExtensions
 {
     public const string OtlpEndpointName = "otlp-grpc";
 
+    /// <summary>The name of the generated parameter that holds the diagnostics UI's and API's browser token.</summary>
+    public const string TokenParameterName = "diagnostics-token";
+
     /// <summary>
     /// The project's trace dashboard (OrderSystem.Diagnostics): it receives every service's OTLP, keeps what it analyses
     /// (critical path, diagnosis, faults) and relays everything, unchanged, to the Aspire dashboard's OTLP/HTTP endpoint,
@@ -16,9 +19,12 @@ public static class DiagnosticsExtensions
     public static IResourceBuilder<ProjectResource> AddDiagnostics(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<IResourceWithConnectionString> faultSwitches)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var token = builder.AddParameter(TokenParameterName, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true)
+            .ExcludeFromManifest();
         var dashboard = builder.AddProject<Projects.OrderSystem_Diagnostics>(name)
             .WithHttpHealthCheck("/health")
             .WithReference(faultSwitches)
+            .WithEnvironment("Diagnostics__Frontend__BrowserToken", token)
             .ExcludeFromManifest();
 
         // Relay to where the Aspire dashboard really takes OTLP/HTTP (its port is random under Aspire.Hosting.Testing);
