@@ -7,7 +7,6 @@ using OrderSystem.Diagnostics.Diagnosis;
 using OrderSystem.Diagnostics.Faults;
 using OrderSystem.Diagnostics.Otlp;
 using OrderSystem.Diagnostics.Query;
-using OrderSystem.Diagnostics.Resources;
 using OrderSystem.Diagnostics.Sampling;
 using OrderSystem.Diagnostics.Storage;
 using OrderSystem.ServiceDefaults.Faults;
@@ -16,8 +15,9 @@ using Grpc.AspNetCore.Server;
 namespace OrderSystem.Diagnostics;
 
 /// <summary>
-/// Builds the dashboard: OTLP/HTTP receiver, embedded stores, Jaeger-compatible query API, resource proxy and web
-/// UI on the endpoints Kestrel is configured with (<c>Kestrel:Endpoints:http</c>, <c>Kestrel:Endpoints:otlp-grpc</c>).
+/// Builds the diagnostics service: OTLP receiver and forwarder, tail sampling, embedded stores, Jaeger-compatible query
+/// API, diagnosis, fault switches and web UI on the endpoints Kestrel is configured with (<c>Kestrel:Endpoints:http</c>,
+/// <c>Kestrel:Endpoints:otlp-grpc</c>).
 /// Tests and benchmarks start it in-process with <see cref="Create"/>.
 /// </summary>
 public static class DiagnosticsApp
@@ -44,7 +44,6 @@ public static class DiagnosticsApp
         app.MapJaegerQueryApi();
         app.MapDiagnosticsQueryApi();
         app.MapDiagnosisApi();
-        app.MapResourceApi();
         app.MapFaultApi();
         return app;
     }
@@ -93,7 +92,5 @@ public static class DiagnosticsApp
                     client.DefaultRequestHeaders.Add("x-otlp-api-key", forward.ApiKey);
                 }
             });
-
-        services.AddHttpClient<ResourceServiceClient>(client => client.Timeout = TimeSpan.FromSeconds(5));
     }
 }

@@ -31,9 +31,6 @@ public sealed class DiagnosticsOptions
     [Range(2, 100_000)]
     public int MaxPointsPerSeries { get; set; } = 720;
 
-    /// <summary>The AppHost's resource API (<c>GET {url}/api/resources</c>); none means no resources are shown.</summary>
-    public Uri? ResourceServiceUrl { get; set; }
-
     public ForwardOptions Forward { get; set; } = new();
 }
 

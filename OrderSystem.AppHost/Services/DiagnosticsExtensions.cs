@@ -25,6 +25,8 @@ public static class DiagnosticsExtensions
             .WithHttpHealthCheck("/health")
             .WithReference(faultSwitches)
             .WithEnvironment("Diagnostics__Frontend__BrowserToken", token)
+            // The AppHost's environment: in Development, tail sampling is off and every trace is kept and forwarded.
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .ExcludeFromManifest();
 
         // Relay to where the Aspire dashboard really takes OTLP/HTTP (its port is random under Aspire.Hosting.Testing);

@@ -45,6 +45,8 @@ public sealed class DiagnosisBenchmark : IBenchmark
             "--Diagnostics:MaxSpans=10000000",
             "--Diagnostics:MaxBytes=100000000000",
             "--Diagnostics:MaxAge=365.00:00:00",
+            // Every trace is analysed: no tail sampling.
+            "--Diagnostics:TailSampling:Enabled=false",
         ]);
         try
         {

@@ -8,8 +8,8 @@ namespace OrderSystem.Diagnostics.Otlp;
 
 /// <summary>
 /// The OTLP export service, independent of transport: OTLP/HTTP decodes a request and calls Export, and so will
-/// the OTLP/gRPC endpoint. Stores what is valid, reports the rest as a partial success, and forwards the request
-/// when forwarding is configured.
+/// the OTLP/gRPC endpoint. Stores what is valid, reports the rest as a partial success, and forwards what it keeps
+/// when forwarding is configured: the spans of the traces that tail sampling keeps, every log record and metric.
 /// </summary>
 public sealed class OtlpReceiver(
     TailSampler traces,
@@ -23,10 +23,9 @@ public sealed class OtlpReceiver(
 {
     public ExportTraceServiceResponse Export(ExportTraceServiceRequest request)
     {
-        var conversion = traceConverter.Convert(request);
+        var conversion = traceConverter.Convert(request, withSources: forwarder.IsEnabled);
         traces.Add(conversion.Spans);
         statistics.Spans(conversion.Spans.Count, conversion.Rejected);
-        forwarder.Forward(OtlpSignal.Traces, request);
         return conversion.Rejected == 0
             ? new ExportTraceServiceResponse()
             : new ExportTraceServiceResponse

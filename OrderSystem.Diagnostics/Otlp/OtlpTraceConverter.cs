@@ -6,15 +6,17 @@ using SpanKind = OrderSystem.Diagnostics.Storage.SpanKind;
 namespace OrderSystem.Diagnostics.Otlp;
 
 /// <summary>The spans of an OTLP trace export as <see cref="StoredSpan"/>s, and how many were invalid.</summary>
-public sealed record TraceConversion(IReadOnlyCollection<StoredSpan> Spans, int Rejected, string? RejectionReason);
+public sealed record TraceConversion(IReadOnlyList<ReceivedSpan> Spans, int Rejected, string? RejectionReason);
 
 /// <summary>Converts OTLP spans to stored spans; a span with an invalid trace, span or parent id is rejected.</summary>
 public sealed class OtlpTraceConverter(OtlpAttributeConverter attributes, OtlpResourceConverter resources, StringPool pool)
 {
-    public TraceConversion Convert(ExportTraceServiceRequest request)
+    /// <param name="request">The export.</param>
+    /// <param name="withSources">Whether each span keeps its OTLP source, to be forwarded once its trace is kept.</param>
+    public TraceConversion Convert(ExportTraceServiceRequest request, bool withSources = false)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var spans = new List<StoredSpan>();
+        var spans = new List<ReceivedSpan>();
         var rejected = 0;
         foreach (var resourceSpans in request.ResourceSpans)
         {
@@ -26,7 +28,7 @@ public sealed class OtlpTraceConverter(OtlpAttributeConverter attributes, OtlpRe
                 {
                     if (TryConvert(span, resource, scope) is { } stored)
                     {
-                        spans.Add(stored);
+                        spans.Add(new ReceivedSpan(stored, withSources ? new OtlpSpanSource(resourceSpans, scopeSpans, span) : null));
                     }
                     else
                     {

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using OrderSystem.Diagnostics.Resources;
 
 namespace OrderSystem.Diagnostics.Query;
 
@@ -17,5 +16,4 @@ namespace OrderSystem.Diagnostics.Query;
 [JsonSerializable(typeof(JaegerResponse<IReadOnlyList<MetricSeriesView>>))]
 [JsonSerializable(typeof(JaegerResponse<object>))]
 [JsonSerializable(typeof(DiagnosticsStatistics))]
-[JsonSerializable(typeof(IReadOnlyList<AppHostResource>))]
 public sealed partial class DiagnosticsJsonContext : JsonSerializerContext;

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.Options;
+using OrderSystem.Diagnostics.Otlp;
 using OrderSystem.Diagnostics.Storage;
 
 namespace OrderSystem.Diagnostics.Sampling;
 
 /// <summary>
-/// Tail sampling in front of the <see cref="TraceStore"/>, as a collector's tail-sampling processor does: the spans
+/// Tail sampling in front of the <see cref="TraceStore"/> and the forwarder (<see cref="KeptSpans"/>), as a collector's
+/// tail-sampling processor does: the spans
 /// of a trace wait until the trace looks complete (no new span for <see cref="TailSamplingOptions.DecisionWait"/>,
 /// or <see cref="TailSamplingOptions.RootGrace"/> after its root span arrived), then the whole trace is kept when a
 /// span is in error or it lasted at least the latency threshold, and otherwise kept with probability
 /// <see cref="TailSamplingOptions.KeepRatio"/> decided by a hash of the trace id, so that all its spans, even late
 /// ones, share one fate. Errors are always kept: a late error span of a dropped trace is stored too. Memory is
 /// bounded: past the pending limits the longest-waiting traces are decided early, by the same rules.
-/// When disabled, spans go straight to the store.
+/// When disabled, every span is kept at once.
 /// </summary>
 public sealed class TailSampler
 {
@@ -21,7 +23,7 @@ public sealed class TailSampler
     private readonly Queue<(TraceId TraceId, long ArrivedAtMs)> _roots = new();
     private readonly Dictionary<TraceId, bool> _decisions = [];
     private readonly Queue<TraceId> _decisionOrder = new();
-    private readonly TraceStore _store;
+    private readonly KeptSpans _kept;
     private readonly TimeProvider _timeProvider;
     private readonly TailSamplingOptions _options;
     private readonly long _latencyThresholdNano;
@@ -35,16 +37,16 @@ public sealed class TailSampler
     private long _keptByRatio;
     private long _decidedEarly;
 
-    public TailSampler(IOptions<TailSamplingOptions> options, TraceStore store, TimeProvider timeProvider)
+    public TailSampler(IOptions<TailSamplingOptions> options, KeptSpans kept, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _store = store;
+        _kept = kept;
         _timeProvider = timeProvider;
         _latencyThresholdNano = (long)(_options.LatencyThresholdMs * 1_000_000);
     }
 
-    public bool IsEnabled => _options.Enabled;
+    public bool IsEnabled => _options.Enabled == true;
 
     /// <summary>Whether a trace that is neither failed nor slow falls in the kept share: a hash of its id below the ratio.</summary>
     public static bool IsInKeptShare(TraceId traceId, double keepRatio)
@@ -58,22 +60,22 @@ public sealed class TailSampler
         return (x >> 11) * (1.0 / (1UL << 53)) < keepRatio;
     }
 
-    public void Add(IReadOnlyCollection<StoredSpan> spans)
+    public void Add(IReadOnlyList<ReceivedSpan> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
         if (!IsEnabled)
         {
-            _store.Add(spans);
+            _kept.Add(spans);
             return;
         }
 
-        var kept = new List<StoredSpan>();
+        var kept = new List<ReceivedSpan>();
         var nowMs = NowMs();
         lock (_gate)
         {
             foreach (var span in spans)
             {
-                if (_decisions.TryGetValue(span.TraceId, out var keep))
+                if (_decisions.TryGetValue(span.Span.TraceId, out var keep))
                 {
                     AddLate(span, keep, kept);
                 }
@@ -90,13 +92,13 @@ public sealed class TailSampler
             }
         }
 
-        Store(kept);
+        Keep(kept);
     }
 
     /// <summary>Decides the traces whose wait is over; called periodically by <see cref="TailSamplingService"/>.</summary>
     public void DecideDue()
     {
-        var kept = new List<StoredSpan>();
+        var kept = new List<ReceivedSpan>();
         var nowMs = NowMs();
         var waitMs = (long)_options.DecisionWait.TotalMilliseconds;
         var graceMs = (long)_options.RootGrace.TotalMilliseconds;
@@ -117,13 +119,13 @@ public sealed class TailSampler
             }
         }
 
-        Store(kept);
+        Keep(kept);
     }
 
     /// <summary>Decides every pending trace now, e.g. when the dashboard stops.</summary>
     public void DecideAll()
     {
-        var kept = new List<StoredSpan>();
+        var kept = new List<ReceivedSpan>();
         lock (_gate)
         {
             while (_byLastArrival.First is { } next)
@@ -134,7 +136,7 @@ public sealed class TailSampler
             _roots.Clear();
         }
 
-        Store(kept);
+        Keep(kept);
     }
 
     public TailSamplingStatistics Snapshot()
@@ -158,8 +160,9 @@ public sealed class TailSampler
         }
     }
 
-    private void Buffer(StoredSpan span, long nowMs)
+    private void Buffer(ReceivedSpan received, long nowMs)
     {
+        var span = received.Span;
         if (_pending.TryGetValue(span.TraceId, out var trace))
         {
             _byLastArrival.Remove(trace.Node);
@@ -170,7 +173,7 @@ public sealed class TailSampler
             _pending.Add(span.TraceId, trace);
         }
 
-        trace.Add(span, nowMs);
+        trace.Add(received, nowMs);
         _byLastArrival.AddLast(trace.Node);
         _pendingSpans++;
         if (span.ParentSpanId.IsEmpty)
@@ -179,12 +182,12 @@ public sealed class TailSampler
         }
     }
 
-    private void AddLate(StoredSpan span, bool keep, List<StoredSpan> kept)
+    private void AddLate(ReceivedSpan span, bool keep, List<ReceivedSpan> kept)
     {
-        if (!keep && span.IsError)
+        if (!keep && span.Span.IsError)
         {
             // Errors are always kept: the trace's fate changes from dropped to kept for this and later spans.
-            _decisions[span.TraceId] = keep = true;
+            _decisions[span.Span.TraceId] = keep = true;
             _droppedTraces--;
             _keptTraces++;
             _keptForError++;
@@ -201,7 +204,7 @@ public sealed class TailSampler
         }
     }
 
-    private void Decide(PendingTrace trace, List<StoredSpan> kept)
+    private void Decide(PendingTrace trace, List<ReceivedSpan> kept)
     {
         _pending.Remove(trace.TraceId);
         _byLastArrival.Remove(trace.Node);
@@ -264,11 +267,11 @@ public sealed class TailSampler
         }
     }
 
-    private void Store(List<StoredSpan> kept)
+    private void Keep(List<ReceivedSpan> kept)
     {
         if (kept.Count > 0)
         {
-            _store.Add(kept);
+            _kept.Add(kept);
         }
     }
 
@@ -289,7 +292,7 @@ public sealed class TailSampler
 
         public LinkedListNode<PendingTrace> Node { get; }
 
-        public List<StoredSpan> Spans { get; } = [];
+        public List<ReceivedSpan> Spans { get; } = [];
 
         public bool HasError { get; private set; }
 
@@ -297,9 +300,10 @@ public sealed class TailSampler
 
         public long DurationNano => Spans.Count == 0 ? 0 : _endNano - _startNano;
 
-        public void Add(StoredSpan span, long nowMs)
+        public void Add(ReceivedSpan received, long nowMs)
         {
-            Spans.Add(span);
+            var span = received.Span;
+            Spans.Add(received);
             HasError |= span.IsError;
             _startNano = Math.Min(_startNano, span.StartUnixNano);
             _endNano = Math.Max(_endNano, span.EndUnixNano);

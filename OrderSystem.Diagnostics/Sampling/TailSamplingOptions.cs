@@ -2,13 +2,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrderSystem.Diagnostics.Sampling;
 
-/// <summary>Tail sampling of received traces before they are stored, bound from <c>Diagnostics:TailSampling</c>.</summary>
+/// <summary>Tail sampling of received traces before they are stored and forwarded, bound from <c>Diagnostics:TailSampling</c>.</summary>
 public sealed class TailSamplingOptions
 {
     public const string SectionName = "Diagnostics:TailSampling";
 
-    /// <summary>Off by default: every received span is stored.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>
+    /// Unset, it is on except in the Development environment, where every trace is worth seeing (and forwarding to
+    /// the Aspire dashboard); <see cref="SamplingServiceCollectionExtensions.AddTailSampling"/> resolves it at start.
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     /// <summary>Traces lasting at least this long (first span start to last span end) are always kept.</summary>
     [Range(0.0, 86_400_000.0)]

@@ -1,18 +1,15 @@
-// A hash router over the dashboard's pages; every page renders into <main id="view">.
+// A hash router over the diagnostics pages; every page renders into <main id="view">. Resources, console and
+// structured logs are the Aspire dashboard's job, so there are no such pages here.
 import { api } from './util.js';
-import { renderResources } from './resources.js';
 import { renderTraces } from './traces.js';
 import { renderTrace } from './traceview.js';
 import { renderServiceMap } from './servicemap.js';
-import { renderLogs } from './logs.js';
 import { renderFaults } from './faults.js';
 import { renderDiagnose } from './diagnosis.js';
 
 const routes = [
-  { pattern: /^#\/resources/, page: 'resources', render: renderResources },
   { pattern: /^#\/trace\/([0-9a-fA-F]+)/, page: 'traces', render: renderTrace },
   { pattern: /^#\/map/, page: 'map', render: renderServiceMap },
-  { pattern: /^#\/logs/, page: 'logs', render: renderLogs },
   { pattern: /^#\/faults/, page: 'faults', render: renderFaults },
   { pattern: /^#\/diagnose/, page: 'diagnose', render: renderDiagnose },
   { pattern: /^#\/traces/, page: 'traces', render: renderTraces },
@@ -36,9 +33,9 @@ async function refreshStats() {
       `${stats.traces.traceCount.toLocaleString()} traces · ${stats.traces.spanCount.toLocaleString()} spans · ${stats.logs.logCount.toLocaleString()} logs`
       + (stats.tailSampling.enabled
         ? ` · tail sampling kept ${stats.tailSampling.keptTraces.toLocaleString()} / dropped ${stats.tailSampling.droppedTraces.toLocaleString()} traces (${stats.tailSampling.keptSpans.toLocaleString()} / ${stats.tailSampling.droppedSpans.toLocaleString()} spans)`
-        : '');
+        : ' · tail sampling off: every trace kept');
   } catch {
-    document.getElementById('stats').textContent = 'dashboard unreachable';
+    document.getElementById('stats').textContent = 'diagnostics service unreachable';
   }
 }
 

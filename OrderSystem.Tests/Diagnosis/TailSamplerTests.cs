@@ -1,23 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderSystem.Diagnostics;
+using OrderSystem.Diagnostics.Otlp;
 using OrderSystem.Diagnostics.Sampling;
 using OrderSystem.Diagnostics.Storage;
 using OrderSystem.Tests.Diagnostics;
 
 namespace OrderSystem.Tests.Diagnosis;
 
-/// <summary>The tail sampler in front of a real store, on a clock the tests move.</summary>
+/// <summary>The tail sampler in front of a real store (and a forwarder with nowhere to forward), on a clock the tests move.</summary>
 [Trait("Category", "Unit")]
 public sealed class TailSamplerTests : IDisposable
 {
     private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly TraceStore _store;
+    private readonly ServiceProvider _httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private readonly KeptSpans _kept;
     private readonly Random _ids = new(20250601);
 
-    public TailSamplerTests() =>
-        _store = new TraceStore(Options.Create(new DiagnosticsOptions()), _time);
+    public TailSamplerTests()
+    {
+        var options = Options.Create(new DiagnosticsOptions());
+        _store = new TraceStore(options, _time);
+        var forwarder = new OtlpForwarder(options, _httpClients.GetRequiredService<IHttpClientFactory>(), new ReceiverStatistics(), NullLogger<OtlpForwarder>.Instance);
+        _kept = new KeptSpans(_store, forwarder);
+    }
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        _store.Dispose();
+        _httpClients.Dispose();
+    }
 
     [Fact]
     public void Every_error_and_slow_trace_is_kept_and_a_deterministic_share_of_the_rest()
@@ -115,7 +129,7 @@ public sealed class TailSamplerTests : IDisposable
     [Fact]
     public void Disabled_it_stores_every_span_at_once()
     {
-        var sampler = new TailSampler(Options.Create(new TailSamplingOptions()), _store, _time);
+        var sampler = new TailSampler(Options.Create(new TailSamplingOptions { Enabled = false }), _kept, _time);
         var trace = Traces(1, rootMs: 50, error: false)[0];
 
         sampler.Add([trace.Root, trace.Child]);
@@ -151,7 +165,7 @@ public sealed class TailSamplerTests : IDisposable
             RootGrace = TimeSpan.FromSeconds(1),
             MaxPendingTraces = maxPendingTraces,
             MaxPendingSpans = maxPendingSpans,
-        }), _store, _time);
+        }), _kept, _time);
 
     private List<(TraceId Id, StoredSpan Root, StoredSpan Child)> Traces(int count, long rootMs, bool error) =>
         [.. Enumerable.Range(0, count).Select(_ =>

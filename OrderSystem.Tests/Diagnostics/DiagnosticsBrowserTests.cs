@@ -64,13 +64,8 @@ public sealed class DiagnosticsBrowserTests : IAsyncLifetime
         Assert.Contains("Stock for ABC-1 exhausted", details, StringComparison.Ordinal);
         await HeadlessChromium.ScreenshotAsync(page, "trace.png");
 
-        await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/logs?level=error").ToString());
-        var traceLink = page.Locator($"#log-results a[href='#/trace/{traceId}']");
-        await traceLink.WaitForAsync();
-        Assert.Contains("Stock for ABC-1 exhausted", await page.Locator("#log-results").InnerTextAsync(), StringComparison.Ordinal);
-        await HeadlessChromium.ScreenshotAsync(page, "logs.png");
-        await traceLink.ClickAsync();
-        await page.Locator("#waterfall .span-row").First.WaitForAsync();
+        // Resources and logs are the Aspire dashboard's pages, not these.
+        Assert.Equal(["Traces", "Service map", "Faults", "Diagnose"], await page.Locator("nav a").AllInnerTextsAsync());
 
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/map").ToString());
         await page.Locator("#service-map .node[data-service='bt-inventory']").WaitForAsync();

@@ -39,6 +39,8 @@ internal sealed class DiagnosticsServer : IAsyncDisposable
             // Cleartext HTTP/2 (h2c) only: gRPC needs it and Kestrel serves HTTP/1.1 alone on a cleartext "Http1AndHttp2" endpoint.
             "--Kestrel:Endpoints:otlp-grpc:Protocols=Http2",
             "--Logging:LogLevel:Default=Warning",
+            // As under the AppHost in development: tail sampling off unless a test switches it on.
+            "--environment=Development",
             .. settings.Select(s => $"--{s.Key}={s.Value}"),
         ];
         var app = DiagnosticsApp.Create(args);

@@ -97,6 +97,15 @@ public sealed class TopologyTests(TopologyFixture fixture)
     }
 
     [Fact]
+    public async Task In_development_the_diagnostics_service_keeps_every_trace()
+    {
+        using var diagnostics = App.CreateHttpClient("diagnostics");
+        using var stats = JsonDocument.Parse(await diagnostics.GetStringAsync("/api/stats", TestContext.Current.CancellationToken));
+
+        Assert.False(stats.RootElement.GetProperty("tailSampling").GetProperty("enabled").GetBoolean(), "tail sampling is on under the AppHost in Development");
+    }
+
+    [Fact]
     public async Task Stopping_postgres_makes_dependent_services_unhealthy_until_it_is_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
