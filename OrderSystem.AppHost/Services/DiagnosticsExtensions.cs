@@ -56,7 +56,10 @@ public static class DiagnosticsExtensions
         return aspireDashboard?.GetEndpoint(endpointName) is { Exists: true } endpoint ? endpoint : null;
     }
 
-    /// <summary>Points the project's OTLP exporter at the trace dashboard instead of straight at the Aspire dashboard.</summary>
+    /// <summary>
+    /// Points the project's OTLP exporter at the diagnostics service instead of straight at the Aspire dashboard, as
+    /// at a collector, and has it retry an export that meets the service down or restarting.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithTraceExportTo(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ProjectResource> dashboard)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -70,6 +73,8 @@ public static class DiagnosticsExtensions
         return builder
             .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", dashboard.GetEndpoint(OtlpEndpointName))
             .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+            // The OpenTelemetry .NET exporter retries transient failures (UNAVAILABLE, 503...) only when asked to.
+            .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
             .WaitFor(dashboard);
     }
 }
