@@ -18,4 +18,5 @@ namespace OrderSystem.Diagnostics.Query;
 [JsonSerializable(typeof(JaegerResponse<object>))]
 [JsonSerializable(typeof(DiagnosticsStatistics))]
 [JsonSerializable(typeof(IReadOnlyList<AppHostResource>))]
+[JsonSerializable(typeof(UiSettings))]
 public sealed partial class DiagnosticsJsonContext : JsonSerializerContext;
