@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderSystem.ServiceDefaults.Authentication;
 
 namespace OrderSystem.Diagnostics.Authentication;
 
@@ -22,22 +23,14 @@ public sealed class BrowserTokenAuthenticationHandler(
 {
     public const string SchemeName = "BrowserToken";
 
-    private const string BearerPrefix = "Bearer ";
-
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var authorization = Request.Headers.Authorization.ToString();
-        if (authorization.Length == 0)
+        if (!BearerCredential.TryRead(Request, "token", out var presentedToken, out var result))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return Task.FromResult(result);
         }
 
-        if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'."));
-        }
-
-        if (!SecretComparison.Matches(diagnostics.CurrentValue.Frontend.BrowserToken, authorization[BearerPrefix.Length..].Trim()))
+        if (!SecretComparison.Matches(diagnostics.CurrentValue.Frontend.BrowserToken, presentedToken))
         {
             return Task.FromResult(AuthenticateResult.Fail("The token is not valid."));
         }

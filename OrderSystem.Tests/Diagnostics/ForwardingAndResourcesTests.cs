@@ -20,12 +20,14 @@ public sealed class ForwardingAndResourcesTests
     {
         // The upstream is a second dashboard: a real OTLP/HTTP receiver whose API shows what arrived.
         await using var upstream = await DiagnosticsServer.StartAsync();
-        await using var dashboard = await DiagnosticsServer.StartAsync(("Diagnostics:Forward:Endpoint", upstream.BaseAddress.ToString()));
+        await using var dashboard = await DiagnosticsServer.StartAsync(
+            ("Diagnostics:Forward:Endpoint", upstream.BaseAddress.ToString()),
+            ("Diagnostics:Forward:ApiKey", upstream.OtlpApiKey));
         var sourceName = $"forward.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
 
         string traceId;
-        using (var provider = OtlpExporters.Tracing(dashboard.BaseAddress, "forwarded-svc", sourceName))
+        using (var provider = OtlpExporters.Tracing(dashboard, "forwarded-svc", sourceName))
         {
             using (var activity = source.StartActivity("forwarded-op")!)
             {
