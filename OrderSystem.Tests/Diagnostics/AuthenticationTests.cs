@@ -37,8 +37,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [InlineData("api/ui-settings")]
     public async Task The_api_without_a_token_is_401_problem_json(string path)
     {
-        using var anonymous = _dashboard.CreateClient();
-        using var response = await anonymous.GetAsync(path, Cancellation);
+        using var response = await GetWithoutCredentialsAsync(path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -52,8 +51,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [InlineData("app.js")]
     public async Task The_ui_without_the_cookie_is_401_with_a_page_that_points_to_the_login_url(string path)
     {
-        using var anonymous = _dashboard.CreateClient();
-        using var response = await anonymous.GetAsync(path, Cancellation);
+        using var response = await GetWithoutCredentialsAsync(path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -110,8 +108,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [InlineData("alive")]
     public async Task Probes_are_anonymous(string path)
     {
-        using var anonymous = _dashboard.CreateClient();
-        using var response = await anonymous.GetAsync(path, Cancellation);
+        using var response = await GetWithoutCredentialsAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -192,6 +189,12 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, trace.StatusCode);
         using var ui = await anonymous.GetAsync("", Cancellation);
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> GetWithoutCredentialsAsync(string path)
+    {
+        using var anonymous = _dashboard.CreateClient();
+        return await anonymous.GetAsync(path, Cancellation);
     }
 
     /// <summary>A browser's view of the server: cookies kept, redirects shown rather than followed.</summary>
