@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrderSystem.Diagnostics.Authentication;
 using OrderSystem.Diagnostics.Diagnosis;
 using OrderSystem.Diagnostics.Faults;
 using OrderSystem.Diagnostics.Otlp;
@@ -37,14 +38,23 @@ public static class DiagnosticsApp
         builder.AddFaultSwitches("cache", settings => settings.DisableTracing = true);
 
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // After authorization: the fallback policy keeps the UI's files for signed-in users too.
         app.UseDiagnosticsUi();
         app.MapDefaultEndpoints();
-        app.MapOtlpHttpReceiver();
-        app.MapOtlpGrpcReceiver();
-        app.MapJaegerQueryApi();
-        app.MapDiagnosticsQueryApi();
-        app.MapDiagnosisApi();
-        app.MapFaultApi();
+        app.MapLogin();
+
+        var otlp = app.MapGroup("").RequireAuthorization(DiagnosticsAuthentication.OtlpPolicy);
+        otlp.MapOtlpHttpReceiver();
+        otlp.MapOtlpGrpcReceiver();
+
+        var api = app.MapGroup("").RequireAuthorization(DiagnosticsAuthentication.FrontendPolicy);
+        api.MapUiSettings();
+        api.MapJaegerQueryApi();
+        api.MapDiagnosticsQueryApi();
+        api.MapDiagnosisApi();
+        api.MapFaultApi();
         return app;
     }
 
@@ -56,6 +66,7 @@ public static class DiagnosticsApp
             .Validate(o => o.MaxAge > TimeSpan.Zero, "Diagnostics:MaxAge must be positive.")
             .ValidateOnStart();
 
+        services.AddDiagnosticsAuthentication();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StringPool>();
         services.AddSingleton<ResourceCatalog>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OrderSystem.Diagnostics.Authentication;
 
 namespace OrderSystem.Diagnostics;
 
@@ -31,7 +32,16 @@ public sealed class DiagnosticsOptions
     [Range(2, 100_000)]
     public int MaxPointsPerSeries { get; set; } = 720;
 
+    /// <summary>The Aspire dashboard's address: each trace in the UI links to the same trace there. None: no link.</summary>
+    public Uri? AspireDashboardUrl { get; set; }
+
     public ForwardOptions Forward { get; set; } = new();
+
+    /// <summary>How the UI and the API authenticate users.</summary>
+    public FrontendOptions Frontend { get; set; } = new();
+
+    /// <summary>How the OTLP receiver authenticates exporters.</summary>
+    public OtlpOptions Otlp { get; set; } = new();
 }
 
 /// <summary>Optional relay of everything received to another OTLP/HTTP receiver (a collector, Jaeger, Tempo...).</summary>

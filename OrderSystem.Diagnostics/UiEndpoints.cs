@@ -1,6 +1,10 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using OrderSystem.Diagnostics.Query;
 
 namespace OrderSystem.Diagnostics;
 
@@ -20,4 +24,16 @@ public static class UiEndpoints
         });
         return app;
     }
+
+    /// <summary><c>GET /api/ui-settings</c>: what the UI needs to know of its surroundings (the Aspire dashboard's address, for links).</summary>
+    public static IEndpointRouteBuilder MapUiSettings(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/ui-settings", (IOptions<DiagnosticsOptions> options) =>
+            TypedResults.Json(new UiSettings(options.Value.AspireDashboardUrl?.GetLeftPart(UriPartial.Authority)), DiagnosticsJsonContext.Default.UiSettings));
+        return endpoints;
+    }
 }
+
+/// <param name="AspireDashboardUrl">Base address of the Aspire dashboard; the trace view links to <c>{url}/traces/detail/{traceId}</c>.</param>
+public sealed record UiSettings(string? AspireDashboardUrl);

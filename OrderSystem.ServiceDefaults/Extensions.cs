@@ -114,17 +114,21 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// <c>/health</c> and <c>/alive</c>, anonymous even where a fallback policy requires a user (the diagnostics service):
+    /// the AppHost's health checks carry no credentials.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains("live"),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OrderSystem.Gateway.Telemetry;
+using OrderSystem.ServiceDefaults.Authentication;
 
 namespace OrderSystem.Gateway.Authentication;
 
@@ -22,22 +23,14 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string KeyIdClaim = "api_key_id";
 
-    private const string BearerPrefix = "Bearer ";
-
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var authorization = Request.Headers.Authorization.ToString();
-        if (authorization.Length == 0)
+        if (!BearerCredential.TryRead(Request, "api key", out var presentedKey, out var result))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return Task.FromResult(result);
         }
 
-        if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The Authorization header must use the Bearer scheme: 'Authorization: Bearer <api key>'."));
-        }
-
-        if (!keys.TryIdentify(authorization[BearerPrefix.Length..].Trim(), out var keyId))
+        if (!keys.TryIdentify(presentedKey, out var keyId))
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }

@@ -11,7 +11,7 @@ namespace OrderSystem.AppHost.Infrastructure;
 /// <summary>
 /// Once the Gateway is healthy (it waits, directly or not, for every other resource), writes
 /// <c>endpoints.json</c> in the state folder for scripts and the load generator, and says on the console where to look.
-/// The file is readable by its owner only: it carries development secrets (connection strings, the Gateway's API key).
+/// The file is readable by its owner only: it carries development secrets (connection strings, the Gateway's API key, the diagnostics token and OTLP key).
 /// </summary>
 public sealed partial class EndpointsFile(
     string path,
@@ -25,6 +25,7 @@ public sealed partial class EndpointsFile(
     public const string FileName = "endpoints.json";
     private const string GatewayResourceName = "gateway";
     private const string ApiKeyParameterName = "gateway-api-key";
+    private const string DiagnosticsResourceName = "diagnostics";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,7 +39,7 @@ public sealed partial class EndpointsFile(
             await notifications.WaitForResourceHealthyAsync(GatewayResourceName, stoppingToken);
             var document = await CreateDocumentAsync(stoppingToken);
             await WriteAtomicallyAsync(path, document, stoppingToken);
-            LogReady(document["gateway"]?.GetValue<string>(), document["dashboard"]?.GetValue<string>() ?? "(off)", path);
+            LogReady(document["gateway"]?.GetValue<string>(), document["dashboard"]?.GetValue<string>() ?? "(off)", document["diagnostics"]?.GetValue<string>(), path);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -71,16 +72,26 @@ public sealed partial class EndpointsFile(
         }
 
         var gateway = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == GatewayResourceName);
-        var apiKey = model.Resources.OfType<ParameterResource>().SingleOrDefault(parameter => parameter.Name == ApiKeyParameterName);
+        var diagnostics = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == DiagnosticsResourceName);
+        var diagnosticsToken = await ParameterValueAsync(DiagnosticsExtensions.TokenParameterName, cancellationToken);
         return new JsonObject
         {
             ["gateway"] = gateway.GetEndpoint("http").Url,
-            ["apiKey"] = apiKey is null ? null : await apiKey.GetValueAsync(cancellationToken),
+            ["apiKey"] = await ParameterValueAsync(ApiKeyParameterName, cancellationToken),
             ["dashboard"] = DashboardLoginUrl(),
+            ["diagnostics"] = DiagnosticsExtensions.LoginUrl(diagnostics.GetEndpoint("http").Url, diagnosticsToken),
+            ["diagnosticsToken"] = diagnosticsToken,
+            ["diagnosticsOtlp"] = diagnostics.GetEndpoint(DiagnosticsExtensions.OtlpEndpointName).Url,
+            ["otlpApiKey"] = await ParameterValueAsync(DiagnosticsExtensions.OtlpApiKeyParameterName, cancellationToken),
             ["pid"] = Environment.ProcessId,
             ["resources"] = resources,
         };
     }
+
+    private async Task<string?> ParameterValueAsync(string name, CancellationToken cancellationToken) =>
+        model.Resources.OfType<ParameterResource>().SingleOrDefault(parameter => parameter.Name == name) is { } parameter
+            ? await parameter.GetValueAsync(cancellationToken)
+            : null;
 
     /// <summary>The Aspire dashboard's address with its browser token, as the AppHost prints it at start.</summary>
     private string? DashboardLoginUrl()
@@ -106,8 +117,8 @@ public sealed partial class EndpointsFile(
         File.Move(temporary, path, overwrite: true);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "OrderSystem is up. Gateway: {Gateway}  Aspire dashboard: {Dashboard}  (endpoints and the API key: {Path})")]
-    private partial void LogReady(string? gateway, string dashboard, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "OrderSystem is up. Gateway: {Gateway}  Aspire dashboard: {Dashboard}  Diagnostics: {Diagnostics}  (endpoints, the API key and the tokens: {Path})")]
+    private partial void LogReady(string? gateway, string dashboard, string? diagnostics, string path);
 }
 
 public static class EndpointsFileExtensions

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using OrderSystem.Diagnostics;
+using OrderSystem.Diagnostics.Authentication;
 using OrderSystem.Diagnostics.Otlp;
 using OrderSystem.Diagnostics.Storage;
 
@@ -46,17 +48,23 @@ public sealed class DiagnosticsBenchmark : IBenchmark
         var generator = new SyntheticTraces(seed: 1);
         var payloads = Enumerable.Range(0, requests).Select(_ => generator.CreateRequest(TracesPerRequest).ToByteArray()).ToArray();
         var port = FreePort();
+        // The receiver checks the key of every request, as under the AppHost: that cost is part of the figure.
+        var otlpApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var app = DiagnosticsApp.Create([
             $"--Kestrel:Endpoints:http:Url=http://127.0.0.1:{port}",
             "--Kestrel:Endpoints:otlp-grpc:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             // Every span is stored, as the figures in docs/benchmarks.md were measured: no tail sampling.
             "--Diagnostics:TailSampling:Enabled=false",
+            $"--Diagnostics:Otlp:PrimaryApiKey={otlpApiKey}",
+            // Only the receiver is measured: the UI and the API are not used.
+            "--Diagnostics:Frontend:AuthMode=Unsecured",
         ]);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            client.DefaultRequestHeaders.Add(OtlpApiKeyAuthenticationHandler.HeaderName, otlpApiKey);
             await PostAsync(client, payloads[0], cancellationToken).ConfigureAwait(false); // warm-up: JIT, connection
 
             var next = 0;

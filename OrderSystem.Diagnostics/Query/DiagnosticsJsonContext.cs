@@ -16,4 +16,5 @@ namespace OrderSystem.Diagnostics.Query;
 [JsonSerializable(typeof(JaegerResponse<IReadOnlyList<MetricSeriesView>>))]
 [JsonSerializable(typeof(JaegerResponse<object>))]
 [JsonSerializable(typeof(DiagnosticsStatistics))]
+[JsonSerializable(typeof(UiSettings))]
 public sealed partial class DiagnosticsJsonContext : JsonSerializerContext;

@@ -6,11 +6,12 @@ const derivedTags = new Set(['span.kind', 'otel.status_code', 'otel.status_descr
 
 export async function renderTrace(view, traceId) {
   view.append(el('p', { class: 'muted' }, 'Loading trace…'));
-  let trace, logs;
+  let trace, logs, settings;
   try {
-    [trace, logs] = await Promise.all([
+    [trace, logs, settings] = await Promise.all([
       api(`/api/traces/${traceId}`).then(r => r.data[0]),
       api(`/api/logs?traceId=${traceId}&limit=1000`).then(r => r.data).catch(() => []),
+      api('/api/ui-settings').catch(() => ({})),
     ]);
   } catch (error) {
     view.replaceChildren(el('h1', {}, 'Trace'), errorBox(error));
@@ -25,12 +26,20 @@ export async function renderTrace(view, traceId) {
 
   view.replaceChildren(
     el('h1', {}, `${model.root.service}: ${model.root.operationName} `, el('code', { class: 'muted' }, trace.traceID)),
+    aspireDashboardLink(settings.aspireDashboardUrl, trace.traceID),
     summary(model),
     diagnosePanel(trace.traceID, state),
     el('div', { class: 'trace-body' }, waterfall, details),
     el('h2', {}, `Logs of this trace (${logs.length})`),
     traceLogs(state));
   state.redraw();
+}
+
+/** The same trace in the Aspire dashboard (its trace detail page), when the AppHost told where that dashboard is. */
+function aspireDashboardLink(dashboardUrl, traceId) {
+  if (!dashboardUrl) return '';
+  return el('p', {}, el('a', { id: 'aspire-trace-link', href: `${dashboardUrl}/traces/detail/${encodeURIComponent(traceId)}`, target: '_blank', rel: 'noopener' },
+    'Open this trace in the Aspire dashboard'));
 }
 
 /** Spans with their service, parent, children, self time and category; roots; the critical path. */

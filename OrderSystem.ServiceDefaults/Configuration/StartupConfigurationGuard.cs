@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Options;
+
 namespace OrderSystem.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Turns an unhandled <see cref="MissingConfigurationException"/> into one clear line on stderr and
+/// Turns an unhandled <see cref="MissingConfigurationException"/>, or the <see cref="OptionsValidationException"/> of
+/// options validated on start, into one clear line on stderr and
 /// exit code 78 (EX_CONFIG), so a misconfigured service says what to fix instead of printing a stack trace.
 /// </summary>
 public static class StartupConfigurationGuard
@@ -18,9 +21,9 @@ public static class StartupConfigurationGuard
 
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            if (e.ExceptionObject is MissingConfigurationException missing)
+            if (e.ExceptionObject is MissingConfigurationException or OptionsValidationException)
             {
-                Console.Error.WriteLine($"error: {missing.Message}");
+                Console.Error.WriteLine($"error: {((Exception)e.ExceptionObject).Message}");
                 Environment.Exit(ConfigurationErrorExitCode);
             }
         };

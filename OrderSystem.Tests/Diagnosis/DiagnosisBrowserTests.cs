@@ -46,6 +46,7 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
         }, "the sampled trace");
 
         var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(_dashboard.LoginUrl.ToString());
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, $"#/trace/{traceId}").ToString());
         var finding = page.Locator("#diagnose-panel .finding[data-kind='n-plus-one']");
         await finding.WaitForAsync();
@@ -83,8 +84,8 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
         var suffix = Guid.NewGuid().ToString("N");
         using var gatewaySource = new ActivitySource($"bd.gateway.{suffix}");
         using var ordersSource = new ActivitySource($"bd.orders.{suffix}");
-        using var gateway = OtlpExporters.Tracing(_dashboard.BaseAddress, "bd-gateway", gatewaySource.Name);
-        using var orders = OtlpExporters.Tracing(_dashboard.BaseAddress, "bd-orders", ordersSource.Name);
+        using var gateway = OtlpExporters.Tracing(_dashboard, "bd-gateway", gatewaySource.Name);
+        using var orders = OtlpExporters.Tracing(_dashboard, "bd-orders", ordersSource.Name);
 
         string traceId;
         using (var root = gatewaySource.StartActivity(Operation, ActivityKind.Server)!)

@@ -38,8 +38,8 @@ public sealed class TailSamplingDashboardTests : IAsyncLifetime
         var normal = new List<string>();
         var failed = new List<string>();
         var slow = new List<string>();
-        using (var tracing = OtlpExporters.Tracing(_dashboard.BaseAddress, "tail-gateway", sourceName))
-        using (var logging = OtlpExporters.Logging(_dashboard.BaseAddress, "tail-gateway"))
+        using (var tracing = OtlpExporters.Tracing(_dashboard, "tail-gateway", sourceName))
+        using (var logging = OtlpExporters.Logging(_dashboard, "tail-gateway"))
         {
             var logger = logging.CreateLogger("Checkout");
             for (var i = 0; i < 100; i++)

@@ -6,7 +6,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
-using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using OrderSystem.Diagnostics.Otlp;
 
@@ -50,10 +49,10 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_content_encoding_is_rejected_with_415()
     {
-        using var content = new ByteArrayContent(ValidRequest("enc").ToByteArray());
+        using var content = new ByteArrayContent(OtlpRequests.OneSpan("enc").ToByteArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(OtlpContentTypes.Protobuf);
         content.Headers.ContentEncoding.Add("br");
-        using var response = await _dashboard.Client.PostAsync("v1/traces", content, Cancellation);
+        using var response = await _dashboard.OtlpClient.PostAsync("v1/traces", content, Cancellation);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -69,7 +68,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
         using var chunked = new StreamContent(new UnseekableStream(huge));
         chunked.Headers.ContentType = new MediaTypeHeaderValue(OtlpContentTypes.Protobuf);
-        using var streamed = await _dashboard.Client.PostAsync("v1/traces", chunked, Cancellation);
+        using var streamed = await _dashboard.OtlpClient.PostAsync("v1/traces", chunked, Cancellation);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
 
         await AssertCountedAsync(s => s.OversizedRequests, 2);
@@ -100,7 +99,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Gzipped_protobuf_is_accepted()
     {
-        using var response = await PostAsync("v1/traces", Gzip(ValidRequest("gzip-ok").ToByteArray()), OtlpContentTypes.Protobuf, gzip: true);
+        using var response = await PostAsync("v1/traces", Gzip(OtlpRequests.OneSpan("gzip-ok").ToByteArray()), OtlpContentTypes.Protobuf, gzip: true);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync(Cancellation)).PartialSuccess);
@@ -179,7 +178,7 @@ public sealed class BadInputTests : IAsyncLifetime
             content.Headers.ContentEncoding.Add("gzip");
         }
 
-        return await _dashboard.Client.PostAsync(path, content, Cancellation);
+        return await _dashboard.OtlpClient.PostAsync(path, content, Cancellation);
     }
 
     private async Task AssertCountedAsync(Func<ReceiverStatisticsSnapshot, long> counter, long expected)
@@ -191,36 +190,13 @@ public sealed class BadInputTests : IAsyncLifetime
 
     private async Task AssertStillReceivesAsync()
     {
-        using var response = await PostAsync("v1/traces", ValidRequest("after-bad-input").ToByteArray(), OtlpContentTypes.Protobuf);
+        using var response = await PostAsync("v1/traces", OtlpRequests.OneSpan("after-bad-input").ToByteArray(), OtlpContentTypes.Protobuf);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static ExportTraceServiceRequest ValidRequest(string serviceName)
-    {
-        var span = new Span
-        {
-            TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
-            SpanId = ByteString.CopyFrom(BitConverter.GetBytes(Random.Shared.NextInt64(1, long.MaxValue))),
-            Name = "op",
-            StartTimeUnixNano = 1_700_000_000_000_000_000,
-            EndTimeUnixNano = 1_700_000_000_100_000_000,
-        };
-        return new ExportTraceServiceRequest
-        {
-            ResourceSpans =
-            {
-                new ResourceSpans
-                {
-                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = serviceName } } } },
-                    ScopeSpans = { new ScopeSpans { Spans = { span } } },
-                },
-            },
-        };
     }
 
     private static ExportTraceServiceRequest HugeRequest()
     {
-        var request = ValidRequest("huge");
+        var request = OtlpRequests.OneSpan("huge");
         request.ResourceSpans[0].ScopeSpans[0].Spans[0].Attributes.Add(
             new KeyValue { Key = "payload", Value = new AnyValue { StringValue = new string('x', MaxRequestBytes * 2) } });
         return request;

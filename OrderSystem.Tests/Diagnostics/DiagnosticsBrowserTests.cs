@@ -13,13 +13,16 @@ namespace OrderSystem.Tests.Diagnostics;
 [Trait("Category", "Integration")]
 public sealed class DiagnosticsBrowserTests : IAsyncLifetime
 {
+    /// <summary>Where the AppHost says the Aspire dashboard is; each trace links to its page there.</summary>
+    private const string AspireDashboardUrl = "http://localhost:15080";
+
     private DiagnosticsServer _dashboard = null!;
     private HeadlessChromium _chromium = null!;
 
     public async ValueTask InitializeAsync()
     {
         _chromium = await HeadlessChromium.LaunchAsync();
-        _dashboard = await DiagnosticsServer.StartAsync();
+        _dashboard = await DiagnosticsServer.StartAsync(("Diagnostics:AspireDashboardUrl", AspireDashboardUrl));
     }
 
     public async ValueTask DisposeAsync()
@@ -39,6 +42,7 @@ public sealed class DiagnosticsBrowserTests : IAsyncLifetime
         }, "the exported trace");
 
         var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(_dashboard.LoginUrl.ToString());
         await page.GotoAsync(new Uri(_dashboard.BaseAddress, "#/traces").ToString());
         await page.Locator("#search-service option[value='bt-gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#search-service", "bt-gateway");
@@ -56,6 +60,7 @@ public sealed class DiagnosticsBrowserTests : IAsyncLifetime
         Assert.True(await page.Locator("#waterfall .span-row.on-critical-path").CountAsync() > 0, "the critical path is highlighted");
         Assert.Equal(1, await page.Locator("#waterfall .span-row.error").CountAsync());
         Assert.Contains("database", await page.Locator("#trace-summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal($"{AspireDashboardUrl}/traces/detail/{traceId}", await page.Locator("#aspire-trace-link").GetAttributeAsync("href"));
 
         await page.Locator("#waterfall .span-row.error").ClickAsync();
         var details = await page.Locator("#span-details").InnerTextAsync();
@@ -80,10 +85,10 @@ public sealed class DiagnosticsBrowserTests : IAsyncLifetime
         using var gatewaySource = new ActivitySource($"bt.gateway.{suffix}");
         using var ordersSource = new ActivitySource($"bt.orders.{suffix}");
         using var inventorySource = new ActivitySource($"bt.inventory.{suffix}");
-        using var gateway = OtlpExporters.Tracing(_dashboard.BaseAddress, "bt-gateway", gatewaySource.Name);
-        using var orders = OtlpExporters.Tracing(_dashboard.BaseAddress, "bt-orders", ordersSource.Name);
-        using var inventory = OtlpExporters.Tracing(_dashboard.BaseAddress, "bt-inventory", inventorySource.Name);
-        using var inventoryLogs = OtlpExporters.Logging(_dashboard.BaseAddress, "bt-inventory");
+        using var gateway = OtlpExporters.Tracing(_dashboard, "bt-gateway", gatewaySource.Name);
+        using var orders = OtlpExporters.Tracing(_dashboard, "bt-orders", ordersSource.Name);
+        using var inventory = OtlpExporters.Tracing(_dashboard, "bt-inventory", inventorySource.Name);
+        using var inventoryLogs = OtlpExporters.Logging(_dashboard, "bt-inventory");
 
         string traceId;
         using (var root = gatewaySource.StartActivity("POST /checkout", ActivityKind.Server)!)

@@ -19,12 +19,14 @@ public sealed class ForwardingTests
     public async Task Without_tail_sampling_everything_received_is_forwarded()
     {
         await using var upstream = await DiagnosticsServer.StartAsync();
-        await using var diagnostics = await DiagnosticsServer.StartAsync(("Diagnostics:Forward:Endpoint", upstream.BaseAddress.ToString()));
+        await using var diagnostics = await DiagnosticsServer.StartAsync(
+            ("Diagnostics:Forward:Endpoint", upstream.BaseAddress.ToString()),
+            ("Diagnostics:Forward:ApiKey", upstream.OtlpApiKey));
         var sourceName = $"forward.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
 
         string traceId;
-        using (var provider = OtlpExporters.Tracing(diagnostics.BaseAddress, "forwarded-svc", sourceName))
+        using (var provider = OtlpExporters.Tracing(diagnostics, "forwarded-svc", sourceName))
         {
             traceId = ExportTrace(source, error: false);
             provider.ForceFlush();
@@ -40,6 +42,7 @@ public sealed class ForwardingTests
         await using var upstream = await DiagnosticsServer.StartAsync();
         await using var diagnostics = await DiagnosticsServer.StartAsync(
             ("Diagnostics:Forward:Endpoint", upstream.BaseAddress.ToString()),
+            ("Diagnostics:Forward:ApiKey", upstream.OtlpApiKey),
             ("Diagnostics:TailSampling:Enabled", "true"),
             // None of the ordinary traces is kept: an error trace is, whatever the ratio.
             ("Diagnostics:TailSampling:KeepRatio", "0"),
@@ -49,8 +52,8 @@ public sealed class ForwardingTests
         using var source = new ActivitySource(sourceName);
 
         string dropped, kept;
-        using (var tracing = OtlpExporters.Tracing(diagnostics.BaseAddress, "sampled-svc", sourceName))
-        using (var logging = OtlpExporters.Logging(diagnostics.BaseAddress, "sampled-svc"))
+        using (var tracing = OtlpExporters.Tracing(diagnostics, "sampled-svc", sourceName))
+        using (var logging = OtlpExporters.Logging(diagnostics, "sampled-svc"))
         {
             dropped = ExportTrace(source, error: false);
             logging.CreateLogger("Checkout").LogInformation("A log record of a trace that tail sampling drops");

@@ -23,7 +23,7 @@ public sealed class RoundTripTests : IAsyncLifetime
         var sourceName = $"roundtrip.grpc.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
         string traceId, parentId, childId;
-        using (var tracing = OtlpExporters.GrpcTracing(_dashboard.OtlpGrpcAddress, "rt-grpc", sourceName))
+        using (var tracing = OtlpExporters.GrpcTracing(_dashboard, "rt-grpc", sourceName))
         {
             using (var parent = source.StartActivity("CreateOrder", ActivityKind.Server)!)
             {
@@ -56,8 +56,8 @@ public sealed class RoundTripTests : IAsyncLifetime
         var linked = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
 
         string traceId, rootId, clientId, serverId;
-        using (var gateway = OtlpExporters.Tracing(_dashboard.BaseAddress, "rt-gateway", gatewaySource))
-        using (var orders = OtlpExporters.Tracing(_dashboard.BaseAddress, "rt-orders", ordersSource))
+        using (var gateway = OtlpExporters.Tracing(_dashboard, "rt-gateway", gatewaySource))
+        using (var orders = OtlpExporters.Tracing(_dashboard, "rt-orders", ordersSource))
         {
             using (var root = gatewaySpans.StartActivity("POST /orders", ActivityKind.Server)!)
             {
@@ -129,7 +129,7 @@ public sealed class RoundTripTests : IAsyncLifetime
         var sourceName = $"roundtrip.search.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
         string failedTrace;
-        using (var provider = OtlpExporters.Tracing(_dashboard.BaseAddress, "rt-search", sourceName))
+        using (var provider = OtlpExporters.Tracing(_dashboard, "rt-search", sourceName))
         {
             using (var ok = source.StartActivity("GET /catalog", ActivityKind.Server)!)
             {
@@ -165,8 +165,8 @@ public sealed class RoundTripTests : IAsyncLifetime
     {
         var sourceName = $"roundtrip.logs.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
-        using var tracing = OtlpExporters.Tracing(_dashboard.BaseAddress, "rt-logs", sourceName);
-        using var loggerFactory = OtlpExporters.Logging(_dashboard.BaseAddress, "rt-logs");
+        using var tracing = OtlpExporters.Tracing(_dashboard, "rt-logs", sourceName);
+        using var loggerFactory = OtlpExporters.Logging(_dashboard, "rt-logs");
         var logger = loggerFactory.CreateLogger("RoundTrip");
 
         string traceId, spanId;
@@ -201,7 +201,7 @@ public sealed class RoundTripTests : IAsyncLifetime
         var meterName = $"roundtrip.metrics.{Guid.NewGuid():N}";
         using var meter = new System.Diagnostics.Metrics.Meter(meterName);
         var orders = meter.CreateCounter<long>("orders.created");
-        using (var provider = OtlpExporters.Metrics(_dashboard.BaseAddress, "rt-metrics", meterName))
+        using (var provider = OtlpExporters.Metrics(_dashboard, "rt-metrics", meterName))
         {
             orders.Add(3, new KeyValuePair<string, object?>("channel", "web"));
             provider.ForceFlush();

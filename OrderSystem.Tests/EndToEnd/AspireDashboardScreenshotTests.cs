@@ -69,6 +69,8 @@ public sealed class AspireDashboardScreenshotTests
             var loginPath = $"/login?t={configuration["AppHost:BrowserToken"]}";
             var dashboardUrl = AspireDashboard(app.Services).GetEndpoint("http").Url;
             Assert.Equal(dashboardUrl + loginPath, endpoints.GetProperty("dashboard").GetString());
+            // The diagnostics receiver requires the very key Aspire gives the services' exporters.
+            Assert.Equal(configuration["AppHost:OtlpApiKey"], endpoints.GetProperty("otlpApiKey").GetString());
             var telemetryApiKey = configuration["AppHost:DashboardApiKey"];
 
             var traceId = await PlaceOrderAsync(app, endpoints.GetProperty("apiKey").GetString());

@@ -120,6 +120,8 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
+        // As from the Aspire dashboard: the diagnostics resource's URL is its login URL.
+        await page.GotoAsync(App.DiagnosticsLoginUrl.ToString());
         await page.GotoAsync(new Uri(App.GetEndpoint("diagnostics"), "#/traces").ToString());
         await page.Locator("#search-service option[value='gateway']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#search-service", "gateway");
@@ -178,7 +180,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 
     private async Task<JsonElement> WaitForTraceAsync(string traceId, Func<JsonElement, bool> complete)
     {
-        using var dashboard = App.CreateHttpClient("diagnostics");
+        using var dashboard = App.CreateDiagnosticsClient();
         return await dashboard.WaitForTraceAsync(traceId, complete, Deadline, "every service's spans");
     }
 

@@ -17,7 +17,7 @@ internal sealed class FaultHarness(Topology application) : IDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _dashboard = application.CreateHttpClient("diagnostics");
+    private readonly HttpClient _dashboard = application.CreateDiagnosticsClient();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

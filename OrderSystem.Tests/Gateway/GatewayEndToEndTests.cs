@@ -144,7 +144,7 @@ public sealed class GatewayEndToEndTests(TopologyFixture fixture)
         using var created = await OrderRequests.PostAsync(client, UniqueUser("e2e-traced"), await InStockSkuAsync(client));
         await GatewayResponses.ReadJsonAsync(created, HttpStatusCode.Created);
         var traceId = Assert.Single(created.Headers.GetValues("traceresponse")).Split('-')[1];
-        using var dashboard = fixture.Topology.CreateHttpClient("diagnostics");
+        using var dashboard = fixture.Topology.CreateDiagnosticsClient();
         string[] expected = ["gateway", "inventory", "orders", "payments"];
 
         var trace = await dashboard.WaitForTraceAsync(traceId, trace => expected.All(ServiceNames(trace).Contains), TraceTimeout, $"spans of {string.Join(", ", expected)}");

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -24,11 +25,13 @@ public sealed class Topology : IAsyncDisposable
 
     private readonly Dictionary<string, string> _connectionStrings;
 
-    private Topology(DistributedApplication app, string stateDirectory, string apiKey, Dictionary<string, string> connectionStrings)
+    private Topology(DistributedApplication app, string stateDirectory, string apiKey, string diagnosticsToken, string otlpApiKey, Dictionary<string, string> connectionStrings)
     {
         App = app;
         StateDirectory = stateDirectory;
         ApiKey = apiKey;
+        DiagnosticsToken = diagnosticsToken;
+        OtlpApiKey = otlpApiKey;
         _connectionStrings = connectionStrings;
     }
 
@@ -38,6 +41,15 @@ public sealed class Topology : IAsyncDisposable
 
     /// <summary>The Gateway's API key: the AppHost's generated <c>gateway-api-key</c> parameter.</summary>
     public string ApiKey { get; }
+
+    /// <summary>The diagnostics UI's and API's token: the AppHost's generated <c>diagnostics-token</c> parameter.</summary>
+    public string DiagnosticsToken { get; }
+
+    /// <summary>The <c>x-otlp-api-key</c> the services send and the diagnostics receiver requires.</summary>
+    public string OtlpApiKey { get; }
+
+    /// <summary>The diagnostics UI's login URL, as the Aspire dashboard and endpoints.json give it.</summary>
+    public Uri DiagnosticsLoginUrl => new(GetEndpoint("diagnostics"), $"login?t={Uri.EscapeDataString(DiagnosticsToken)}");
 
     public ResourceNotificationService Notifications => App.ResourceNotifications;
 
@@ -59,7 +71,9 @@ public sealed class Topology : IAsyncDisposable
             await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
 
             var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-            var apiKey = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == "gateway-api-key").GetValueAsync(startup.Token);
+            var apiKey = await ParameterValueAsync(model, "gateway-api-key", startup.Token);
+            var diagnosticsToken = await ParameterValueAsync(model, "diagnostics-token", startup.Token);
+            var otlpApiKey = await ParameterValueAsync(model, "diagnostics-otlp-api-key", startup.Token);
             var connectionStrings = new Dictionary<string, string>();
             foreach (var resource in model.Resources.OfType<IResourceWithConnectionString>())
             {
@@ -67,7 +81,7 @@ public sealed class Topology : IAsyncDisposable
                     ?? throw new InvalidOperationException($"{resource.Name} has no connection string");
             }
 
-            return new Topology(app, stateDirectory, apiKey!, connectionStrings);
+            return new Topology(app, stateDirectory, apiKey, diagnosticsToken, otlpApiKey, connectionStrings);
         }
         catch
         {
@@ -80,6 +94,14 @@ public sealed class Topology : IAsyncDisposable
     {
         var client = App.CreateHttpClient(resource, endpoint);
         client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }
+
+    /// <summary>A client of the diagnostics API, with the token as a bearer.</summary>
+    public HttpClient CreateDiagnosticsClient()
+    {
+        var client = CreateHttpClient("diagnostics");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DiagnosticsToken);
         return client;
     }
 
@@ -103,6 +125,10 @@ public sealed class Topology : IAsyncDisposable
         await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
         await Notifications.WaitForResourceHealthyAsync(resource, cancellationToken).WaitAsync(CommandTimeout, cancellationToken);
     }
+
+    private static async Task<string> ParameterValueAsync(DistributedApplicationModel model, string name, CancellationToken cancellationToken) =>
+        await model.Resources.OfType<ParameterResource>().Single(p => p.Name == name).GetValueAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"parameter {name} has no value");
 
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,7 @@ public sealed class AvailabilityCacheTests(TopologyFixture fixture) : IAsyncDisp
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);
 
     private readonly InventoryHarness _inventory = new(fixture.Topology);
-    private readonly HttpClient _dashboard = new() { BaseAddress = fixture.Topology.GetEndpoint("diagnostics"), Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _dashboard = fixture.Topology.CreateDiagnosticsClient();
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 

@@ -14,7 +14,7 @@ public sealed class OrderTraceTests(TopologyFixture fixture) : OrdersTest(fixtur
 {
     private static readonly TimeSpan TraceTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly HttpClient _dashboard = fixture.Topology.CreateHttpClient("diagnostics");
+    private readonly HttpClient _dashboard = fixture.Topology.CreateDiagnosticsClient();
 
     [Fact]
     public async Task Confirmed_order_is_one_trace_from_orders_through_inventory_payments_kafka_and_notifications()

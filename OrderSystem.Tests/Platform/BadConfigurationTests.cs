@@ -24,6 +24,21 @@ public sealed class BadConfigurationTests
     }
 
     [Fact]
+    public async Task The_diagnostics_service_without_its_browser_token_names_the_setting()
+    {
+        await using var diagnostics = ChildProcess.Start(
+            TestRepository.DotnetHost,
+            [TestRepository.OutputOf("OrderSystem.Diagnostics", "OrderSystem.Diagnostics"), "--Kestrel:Endpoints:http:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:otlp-grpc:Url=http://127.0.0.1:0"],
+            new Dictionary<string, string?> { ["Diagnostics__Frontend__BrowserToken"] = null, ["Diagnostics__Otlp__PrimaryApiKey"] = "a-key" },
+            workingDirectory: Path.Combine(TestRepository.Root, "OrderSystem.Diagnostics"));
+
+        var exitCode = await diagnostics.Exited.WaitAsync(ExitTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(78, exitCode);
+        AssertOneClearError(diagnostics, "Diagnostics:Frontend:BrowserToken", "Diagnostics__Frontend__BrowserToken");
+    }
+
+    [Fact]
     public async Task An_unknown_infrastructure_backing_stops_the_apphost_with_the_key_and_its_values()
     {
         var state = TestRepository.CreateStateDirectory("bad-backing");

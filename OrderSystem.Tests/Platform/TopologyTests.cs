@@ -41,7 +41,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
     }
 
     [Fact]
-    public async Task Endpoints_file_names_the_gateway_key_and_connection_strings()
+    public async Task Endpoints_file_names_the_gateway_key_the_diagnostics_login_and_keys_and_connection_strings()
     {
         var path = Path.Combine(App.StateDirectory, "endpoints.json");
         var document = await Eventually.WaitForAsync(
@@ -52,6 +52,10 @@ public sealed class TopologyTests(TopologyFixture fixture)
 
         Assert.Equal(App.GetEndpoint("gateway"), new Uri(endpoints.GetProperty("gateway").GetString()!));
         Assert.Equal(App.ApiKey, endpoints.GetProperty("apiKey").GetString());
+        Assert.Equal(App.DiagnosticsLoginUrl, new Uri(endpoints.GetProperty("diagnostics").GetString()!));
+        Assert.Equal(App.DiagnosticsToken, endpoints.GetProperty("diagnosticsToken").GetString());
+        Assert.Equal(App.GetEndpoint("diagnostics", "otlp-grpc"), new Uri(endpoints.GetProperty("diagnosticsOtlp").GetString()!));
+        Assert.Equal(App.OtlpApiKey, endpoints.GetProperty("otlpApiKey").GetString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         var resources = endpoints.GetProperty("resources");
         foreach (var resource in new[] { "postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging" })
@@ -62,6 +66,24 @@ public sealed class TopologyTests(TopologyFixture fixture)
         Assert.Matches(@"^Host=localhost;Port=\d+;Username=postgres;Password=\w+;Database=ordersdb$", App.GetConnectionString("ordersdb"));
         Assert.Matches(@"^localhost:\d+,password=\w+$", App.GetConnectionString("cache"));
         Assert.Matches(@"^localhost:\d+$", App.GetConnectionString("messaging"));
+    }
+
+    [Fact]
+    public async Task The_diagnostics_resource_shows_its_login_url_which_signs_in_where_no_token_is_refused()
+    {
+        var login = App.DiagnosticsLoginUrl.ToString();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(HealthTimeout);
+        var shown = await App.Notifications.WaitForResourceAsync("diagnostics", e => e.Snapshot.Urls.Any(url => url.Url == login), timeout.Token);
+        Assert.Equal("Diagnostics", shown.Snapshot.Urls.Single(url => url.Url == login).DisplayProperties.DisplayName);
+
+        using var anonymous = App.CreateHttpClient("diagnostics");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/traces?service=gateway", TestContext.Current.CancellationToken)).StatusCode);
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
+        using var signedIn = await browser.GetAsync(login, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(App.GetEndpoint("diagnostics"), signedIn.RequestMessage!.RequestUri);
     }
 
     [Fact]
@@ -82,7 +104,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
     [Fact]
     public async Task Every_service_exports_logs_and_metrics_to_the_dashboard_over_otlp()
     {
-        using var dashboard = App.CreateHttpClient("diagnostics");
+        using var dashboard = App.CreateDiagnosticsClient();
         foreach (var service in DependencyChecks.Keys)
         {
             await Eventually.WaitUntilAsync(
@@ -101,7 +123,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
     [Fact]
     public async Task In_development_the_diagnostics_service_keeps_every_trace()
     {
-        using var diagnostics = App.CreateHttpClient("diagnostics");
+        using var diagnostics = App.CreateDiagnosticsClient();
         using var stats = JsonDocument.Parse(await diagnostics.GetStringAsync("/api/stats", TestContext.Current.CancellationToken));
 
         Assert.False(stats.RootElement.GetProperty("tailSampling").GetProperty("enabled").GetBoolean(), "tail sampling is on under the AppHost in Development");
@@ -135,7 +157,7 @@ public sealed class TopologyTests(TopologyFixture fixture)
 
         // Back: the next order's trace arrives from all five services.
         var (_, traceId) = await orders.PlaceAsync(lines);
-        using var diagnostics = App.CreateHttpClient("diagnostics");
+        using var diagnostics = App.CreateDiagnosticsClient();
         await Eventually.WaitUntilAsync(
             async () =>
             {
