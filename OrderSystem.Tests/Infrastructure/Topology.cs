@@ -153,8 +153,12 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public Topology Topology => _topology ?? throw new InvalidOperationException("the topology is not started");
 
-    public async ValueTask InitializeAsync() =>
+    public async ValueTask InitializeAsync()
+    {
         _topology = await Topology.StartAsync(TestRepository.CreateStateDirectory("topology"), TestContext.Current.CancellationToken);
+        using var orders = new TopologyOrders(_topology);
+        await orders.WarmUpAsync(Topology.StartupTimeout);
+    }
 
     public async ValueTask DisposeAsync()
     {

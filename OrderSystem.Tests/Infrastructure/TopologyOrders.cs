@@ -10,6 +10,7 @@ namespace OrderSystem.Tests.Infrastructure;
 internal sealed class TopologyOrders : IDisposable
 {
     public const string TestCard = "4242 4242 4242 4242";
+    public const string DeclinedCard = "4000 0000 0000 0002";
 
     private readonly Topology _application;
 
@@ -25,7 +26,43 @@ internal sealed class TopologyOrders : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Places an order that must be created (201); the order and its trace id from <c>traceresponse</c>.</summary>
-    public async Task<(JsonElement Order, string TraceId)> PlaceAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber = TestCard)
+    public Task<(JsonElement Order, string TraceId)> PlaceAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber = TestCard) =>
+        SendOrderAsync(lines, cardNumber, HttpStatusCode.Created);
+
+    /// <summary>Places an order paid with the test card the provider always declines: 402, and the order FAILED.</summary>
+    public Task<(JsonElement Order, string TraceId)> PlaceDeclinedAsync(IReadOnlyList<(string Sku, int Quantity)> lines) =>
+        SendOrderAsync(lines, DeclinedCard, HttpStatusCode.PaymentRequired);
+
+    /// <summary>
+    /// One order through every service, sent again with its <c>Idempotency-Key</c> until it is created: the first
+    /// order pays for each service's cold start and may outlast the Gateway's deadline (504).
+    /// </summary>
+    public async Task WarmUpAsync(TimeSpan deadline)
+    {
+        var lines = await PickInStockSkusAsync(1);
+        var idempotencyKey = Guid.NewGuid().ToString();
+        var userId = $"warm-up-{Guid.NewGuid():N}";
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+                {
+                    Content = JsonContent.Create(new
+                    {
+                        userId,
+                        items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
+                        payment = new { method = "card", cardNumber = TestCard },
+                    }),
+                };
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+                using var response = await Gateway.SendAsync(request, Token);
+                return response.StatusCode == HttpStatusCode.Created;
+            },
+            deadline,
+            "a first order through every service");
+    }
+
+    private async Task<(JsonElement Order, string TraceId)> SendOrderAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber, HttpStatusCode expected)
     {
         using var response = await Gateway.PostAsJsonAsync("/api/orders", new
         {
@@ -34,7 +71,7 @@ internal sealed class TopologyOrders : IDisposable
             payment = new { method = "card", cardNumber },
         }, Token);
         var body = await response.Content.ReadAsStringAsync(Token);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
         return (JsonDocument.Parse(body).RootElement.Clone(), TraceIdOf(response));
     }
 

@@ -1,0 +1,98 @@
+using Npgsql;
+
+namespace OrderSystem.Diagnostics.Audit;
+
+/// <summary>The four databases an audit reads; a read-only role is enough.</summary>
+public sealed record AuditDatabases(NpgsqlDataSource Orders, NpgsqlDataSource Inventory, NpgsqlDataSource Payments, NpgsqlDataSource Notifications);
+
+/// <summary>
+/// Reads an <see cref="AuditSnapshot"/>: the orders created since a moment, and every order that a payment or stock
+/// reservation made since then belongs to, with what each service holds about them, and every SKU's stock. Each
+/// database is read in one snapshot of its own; the databases are read one after the other, payments and
+/// reservations first, so that an order they name is read after them.
+/// </summary>
+public static class AuditSnapshotReader
+{
+    public static async Task<AuditSnapshot> ReadAsync(AuditDatabases databases, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        var payments = await ReadAsync(databases.Payments,
+            "SELECT order_id, status, amount, currency FROM payments WHERE created_at >= @since",
+            since, null,
+            row => new AuditedPayment(row.GetGuid(0), row.GetString(1), row.GetDecimal(2), row.GetString(3)),
+            cancellationToken);
+        var reservations = await ReadAsync(databases.Inventory,
+            "SELECT order_id, sku, quantity, status FROM inventory_reservations WHERE created_at >= @since",
+            since, null,
+            row => new AuditedReservation(row.GetGuid(0), row.GetString(1), row.GetInt32(2), row.GetString(3)),
+            cancellationToken);
+        Guid[] named = [.. payments.Select(p => p.OrderId).Concat(reservations.Select(r => r.OrderId)).Distinct()];
+        var orders = await ReadAsync(databases.Orders,
+            """
+            SELECT o.id, o.status, o.total_amount, o.currency, o.traceparent, o.updated_at,
+                   array_remove(array_agg(i.sku ORDER BY i.line), NULL), array_remove(array_agg(i.quantity ORDER BY i.line), NULL)
+            FROM orders AS o LEFT JOIN order_items AS i ON i.order_id = o.id
+            WHERE o.created_at >= @since OR o.id = ANY(@ids)
+            GROUP BY o.id
+            """,
+            since, named,
+            row => new AuditedOrder(
+                row.GetGuid(0),
+                row.GetString(1),
+                row.GetDecimal(2),
+                row.GetString(3),
+                row.IsDBNull(4) ? null : TraceIdOf(row.GetString(4)),
+                row.GetFieldValue<DateTimeOffset>(5),
+                [.. row.GetFieldValue<string[]>(6).Zip(row.GetFieldValue<int[]>(7), (sku, quantity) => new AuditedOrderLine(sku, quantity))]),
+            cancellationToken);
+        Guid[] orderIds = [.. orders.Select(o => o.Id)];
+        var events = await ReadAsync(databases.Orders,
+            // The outbox keys each order's event by the order id (Orders' OrderCreatedMessage).
+            "SELECT event_id, message_key::uuid, event_type, published_at IS NOT NULL FROM outbox WHERE message_key = ANY(@ids::text[])",
+            since, orderIds,
+            row => new AuditedEvent(row.GetGuid(0), row.GetGuid(1), row.GetString(2), row.GetBoolean(3)),
+            cancellationToken);
+        var notifications = await ReadAsync(databases.Notifications,
+            "SELECT event_id, order_id, channel FROM notifications WHERE order_id = ANY(@ids)",
+            since, orderIds,
+            row => new AuditedNotification(row.GetGuid(0), row.GetGuid(1), row.GetString(2)),
+            cancellationToken);
+        var stock = await ReadAsync(databases.Inventory,
+            "SELECT sku, available FROM inventory_items WHERE listed",
+            since, null,
+            row => new AuditedStock(row.GetString(0), row.GetInt32(1)),
+            cancellationToken);
+        return new AuditSnapshot(orders, payments, reservations, events, notifications, stock);
+    }
+
+    /// <summary>Every listed SKU's available stock, as a baseline for a later audit's stock balance.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> ReadStockAsync(NpgsqlDataSource inventory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var stock = await ReadAsync(inventory, "SELECT sku, available FROM inventory_items WHERE listed", DateTimeOffset.MinValue, null,
+            row => new AuditedStock(row.GetString(0), row.GetInt32(1)), cancellationToken);
+        return stock.ToDictionary(s => s.Sku, s => s.Available, StringComparer.Ordinal);
+    }
+
+    /// <summary>The trace id of a W3C <c>traceparent</c> (version-traceid-spanid-flags).</summary>
+    private static string? TraceIdOf(string traceParent) => traceParent.Split('-') is [_, var traceId, _, _] ? traceId : null;
+
+    private static async Task<List<T>> ReadAsync<T>(NpgsqlDataSource database, string sql, DateTimeOffset since, Guid[]? ids, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(sql);
+        command.Parameters.AddWithValue("since", since.ToUniversalTime());
+        if (ids is not null)
+        {
+            command.Parameters.AddWithValue("ids", ids);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}
