@@ -32,7 +32,8 @@ ensure_dotnet() {
   fi
 }
 
-# What the running system needs: PostgreSQL and Redis (librdkafka comes with the librdkafka.redist NuGet package).
-RUNTIME_PACKAGES=(postgresql redis-server)
+# What the running system needs: PostgreSQL and Redis (librdkafka comes with the librdkafka.redist NuGet package),
+# and jq and curl for scripts/audit.sh.
+RUNTIME_PACKAGES=(postgresql redis-server jq curl)
 # What the tests add: real protocol peers and load tools.
 TEST_PACKAGES=(redis-tools chromium)
