@@ -6,15 +6,24 @@ namespace OrderSystem.Diagnostics.Plans;
 
 /// <summary>
 /// The statement a traced one is planned as: a SELECT that reads the same rows the same way, with its bind parameters
-/// numbered from <c>$1</c> without gaps so that PREPARE can infer every one's type.
+/// numbered from <c>$1</c> without gaps so that PREPARE can infer every one's type. EF Core's statements name their
+/// parameters (<c>@p0</c>, <c>@__skus_0</c>), which Npgsql sends as <c>$1</c>...; the span carries the names.
 /// </summary>
 public sealed partial record PlannableStatement(string Sql, int ParameterCount)
 {
-    /// <summary>The statement to plan, or null for one that reads no rows to speak of (INSERT ... VALUES) or that this does not rewrite.</summary>
+    /// <summary>
+    /// The statement to plan: of a batch (EF Core sends <c>SAVEPOINT</c>s and several commands as one), the first
+    /// command that reads rows by a filter. Null when none does (INSERT ... VALUES) or none is one this rewrites.
+    /// </summary>
     public static PlannableStatement? From(string statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        var sql = statement.Trim().TrimEnd(';').Trim();
+        return CommandSeparator().Split(statement).Select(command => FromCommand(command.Trim())).FirstOrDefault(plannable => plannable is not null);
+    }
+
+    private static PlannableStatement? FromCommand(string command)
+    {
+        var sql = NamedParameter().Replace(command.TrimEnd(';').Trim(), new NamedParameterNumbering().Replace);
         if (ReadingStatement().IsMatch(sql))
         {
             // A locking clause needs UPDATE privilege on the table even to be planned; the scan below it is the same.
@@ -53,6 +62,32 @@ public sealed partial record PlannableStatement(string Sql, int ParameterCount)
 
         return execute.ToString();
     }
+
+    /// <summary>Gives each parameter name a number, in the order the names first appear.</summary>
+    private sealed class NamedParameterNumbering
+    {
+        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+
+        public string Replace(Match match)
+        {
+            var name = match.Groups["name"].Value;
+            if (!_numbers.TryGetValue(name, out var number))
+            {
+                number = _numbers.Count + 1;
+                _numbers.Add(name, number);
+            }
+
+            return "$" + number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    // A semicolon that ends a line ends a command of a batch; one inside a line is left alone.
+    [GeneratedRegex(@";[ \t]*(?:\r?\n|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex CommandSeparator();
+
+    // @name, but not the operators @>, <@ and @@.
+    [GeneratedRegex(@"(?<![\w@<])@(?<name>[A-Za-z_]\w*)", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedParameter();
 
     [GeneratedRegex(@"^(?:SELECT|WITH)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReadingStatement();

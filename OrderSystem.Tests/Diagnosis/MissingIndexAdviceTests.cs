@@ -15,7 +15,8 @@ public sealed class MissingIndexAdviceTests : IAsyncLifetime
 {
     private const string Database = "shop";
     private const string Reader = "diagnostics_reader";
-    private const string Lookup = "SELECT i.sku, i.name, i.available FROM inventory_items AS i WHERE i.sku = ANY ($1)";
+    // As EF Core writes it (named parameters), and as Npgsql writes its own commands (positional).
+    private const string Lookup = "SELECT i.sku, i.name, i.available FROM inventory_items AS i WHERE i.sku = ANY (@__skus_0)";
     private const string Decrement = "UPDATE inventory_items SET available = available - $1 WHERE sku = $2";
     private const int Rows = 20_000;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

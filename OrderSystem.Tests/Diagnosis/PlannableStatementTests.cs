@@ -13,6 +13,9 @@ public sealed class PlannableStatementTests
     [InlineData("UPDATE inventory_items SET available = $1, version = $2 WHERE sku = $3 AND version = $4", "SELECT 1 FROM inventory_items WHERE sku = $1 AND version = $2", 2)]
     [InlineData("UPDATE stock AS s SET quantity = s.quantity - $1 WHERE s.sku = $2 RETURNING s.quantity", "SELECT 1 FROM stock AS s WHERE s.sku = $1", 1)]
     [InlineData("DELETE FROM order_lines WHERE order_id = $1", "SELECT 1 FROM order_lines WHERE order_id = $1", 1)]
+    [InlineData("SELECT i.sku FROM inventory_items AS i\nWHERE i.sku = ANY (@__skus_0) AND i.tags @> @tags AND @__skus_0 IS NOT NULL", "SELECT i.sku FROM inventory_items AS i\nWHERE i.sku = ANY ($1) AND i.tags @> $2 AND $1 IS NOT NULL", 2)]
+    [InlineData("RELEASE SAVEPOINT \"__EFSavePoint\";\nSAVEPOINT \"__EFSavePoint\";\nSELECT * FROM inventory_items WHERE sku = ANY(@p0) ORDER BY sku FOR UPDATE", "SELECT * FROM inventory_items WHERE sku = ANY($1) ORDER BY sku", 1)]
+    [InlineData("UPDATE inventory_items SET available = @p0\nWHERE id = @p1;\nUPDATE inventory_items SET available = @p2\nWHERE id = @p3;", "SELECT 1 FROM inventory_items WHERE id = $1", 1)]
     public void Statements_are_planned_as_selects_with_their_parameters_numbered_from_one(string statement, string planned, int parameters)
     {
         var plannable = PlannableStatement.From(statement);
