@@ -15,7 +15,6 @@ public sealed class PostgresReaderRole(ParameterResource password, EndpointRefer
 
     // The databases' ready handlers run concurrently; CREATE ROLE from two sessions at once would collide.
     private readonly SemaphoreSlim _grants = new(1, 1);
-    private readonly HashSet<string> _granted = new(StringComparer.Ordinal);
 
     public ParameterResource Password { get; } = password;
 
@@ -44,10 +43,7 @@ public sealed class PostgresReaderRole(ParameterResource password, EndpointRefer
                 """,
                 connection);
             await grant.ExecuteNonQueryAsync(cancellationToken);
-            if (_granted.Add(databaseName))
-            {
-                log.LogInformation("Role {Role} may read {Database}", RoleName, databaseName);
-            }
+            log.LogInformation("Role {Role} may read {Database}", RoleName, databaseName);
         }
         finally
         {
@@ -74,7 +70,7 @@ public static class PostgresReaderRoleExtensions
             _ => throw new ArgumentException($"{database.Resource.Name} is no PostgreSQL database", nameof(database)),
         };
 
-        // Ready only once granted: WaitFor waits for the ready event's handlers too.
+        // Granted once the database is ready; a planner that connects before then gets no plan, and asks again later.
         database.OnResourceReady((resource, @event, cancellationToken) =>
             server.ReaderRole.GrantAsync(databaseName, @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource), cancellationToken));
         return builder

@@ -58,16 +58,18 @@ public sealed partial class MissingIndexAdvisor(StatementExplainer explainer, IM
             return finding; // the plan goes on in the background, into the cache for the next diagnosis
         }
 
-        var large = plan?.Scans.FirstOrDefault(scan => scan.TableRows >= options.Value.LargeTableRows);
-        return large is null
-            ? finding
-            : finding with
-            {
-                Advice = string.Create(CultureInfo.InvariantCulture,
-                    $"The plan of this statement on {database} reads all of {large.Table} (about {large.TableRows:N0} rows, the planner's estimate) with a sequential scan to find the rows where {large.Filter}: no index serves that filter. Create one on ({string.Join(", ", large.Columns)}); on a busy table CREATE INDEX CONCURRENTLY does not block writes."),
-                Fix = large.CreateIndex(),
-                Evidence = finding.Evidence with { Plan = plan!.Text },
-            };
+        if (plan?.Scans.FirstOrDefault(scan => scan.TableRows >= options.Value.LargeTableRows) is not { } large)
+        {
+            return finding;
+        }
+
+        return finding with
+        {
+            Advice = string.Create(CultureInfo.InvariantCulture,
+                $"The plan of this statement on {database} reads all of {large.Table} (about {large.TableRows:N0} rows, the planner's estimate) with a sequential scan to find the rows where {large.Filter}: no index serves that filter. Create one on ({string.Join(", ", large.Columns)}); on a busy table CREATE INDEX CONCURRENTLY does not block writes."),
+            Fix = large.CreateIndex(),
+            Evidence = finding.Evidence with { Plan = plan.Text },
+        };
     }
 
     /// <summary>The cached plan of the statement, or one being asked for; null when there is none to be had.</summary>

@@ -33,8 +33,6 @@ public sealed class ReaderDataSources : IAsyncDisposable
         }
     }
 
-    public IReadOnlyCollection<string> Databases => _byDatabase.Keys;
-
     public NpgsqlDataSource? For(string database) => _byDatabase.GetValueOrDefault(database);
 
     public async ValueTask DisposeAsync()
