@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OrderSystem.Tests.Infrastructure;
+using OrderSystem.Tests.Orders;
 using DistributedApplication = Aspire.Hosting.DistributedApplication;
 using PortAllocator = OrderSystem.Tests.Infrastructure.PortAllocator;
 
@@ -81,6 +82,19 @@ public sealed class AspireDashboardScreenshotTests
             Assert.Contains(spans, span => span.Attribute("db.system.name", "db.system") == "redis");
             Assert.Contains(spans, span => span.Attribute("messaging.system") == "kafka" && span.Service == "orders");
             Assert.Contains(spans, span => span.Attribute("messaging.system") == "kafka" && span.Service == "notifications");
+
+            // The same trace, from the same five services, in the diagnostics service that forwarded it there.
+            using var diagnostics = new HttpClient { BaseAddress = new Uri(endpoints.GetProperty("resources").GetProperty("diagnostics").GetProperty("http").GetString()!) };
+            diagnostics.DefaultRequestHeaders.Authorization = new("Bearer", endpoints.GetProperty("diagnosticsToken").GetString());
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    using var response = await diagnostics.GetAsync($"/api/traces/{traceId}", Token);
+                    return response.StatusCode == HttpStatusCode.OK
+                        && Trace.Parse(await response.Content.ReadAsStringAsync(Token)).Spans.Select(span => span.Service).ToHashSet().SetEquals(Services);
+                },
+                Deadline,
+                $"trace {traceId} from all five services in the diagnostics service");
 
             await using var chromium = await HeadlessChromium.LaunchAsync();
             var page = await chromium.NewPageAsync();
