@@ -20,7 +20,12 @@ var notificationsDb = postgres.AddDatabase("notificationsdb");
 var cache = builder.AddRedisServer("cache", backing);
 var messaging = builder.AddKafkaBroker("messaging", backing, faultSwitches: cache);
 
-var dashboard = builder.AddDiagnostics("diagnostics", faultSwitches: cache);
+// The diagnostics service plans slow statements (EXPLAIN) as a role that can read every database and change nothing.
+var dashboard = builder.AddDiagnostics("diagnostics", faultSwitches: cache)
+    .WithReaderReference(postgres, ordersDb)
+    .WithReaderReference(postgres, inventoryDb)
+    .WithReaderReference(postgres, paymentsDb)
+    .WithReaderReference(postgres, notificationsDb);
 
 var inventory = builder.AddProject<Projects.Inventory>("inventory")
     .WithHttpHealthCheck("/health")

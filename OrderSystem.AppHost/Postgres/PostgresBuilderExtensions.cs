@@ -30,14 +30,21 @@ public static class PostgresBuilderExtensions
     public static PostgresServer AddPostgresServer(this IDistributedApplicationBuilder builder, string name, InfrastructureBacking backing)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var readerPassword = builder.AddParameter($"{name}-reader-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true)
+            .ExcludeFromManifest().Resource;
         if (backing == InfrastructureBacking.Containers)
         {
             var container = builder.AddPostgres(name).WithDataVolume();
-            return new PostgresServer(container, database => container.AddDatabase(database));
+            var containerReader = new PostgresReaderRole(
+                readerPassword,
+                container.Resource.PrimaryEndpoint,
+                async cancellationToken => await container.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? string.Empty);
+            return new PostgresServer(container, database => container.AddDatabase(database), containerReader);
         }
 
         var local = builder.AddLocalPostgres(name);
-        return new PostgresServer(local, database => local.AddDatabase(database));
+        var localReader = new PostgresReaderRole(readerPassword, local.Resource.PrimaryEndpoint, local.Resource.GetSocketConnectionStringAsync);
+        return new PostgresServer(local, database => local.AddDatabase(database), localReader);
     }
 
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name)

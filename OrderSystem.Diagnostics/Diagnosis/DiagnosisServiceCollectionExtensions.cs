@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Diagnostics.Diagnosis.Rules;
+using OrderSystem.Diagnostics.Plans;
 
 namespace OrderSystem.Diagnostics.Diagnosis;
 
 public static class DiagnosisServiceCollectionExtensions
 {
-    /// <summary>The trace analyzers, the finding rules and their thresholds (<c>Diagnostics:Diagnosis</c>).</summary>
+    /// <summary>
+    /// The trace analyzers, the finding rules and their thresholds (<c>Diagnostics:Diagnosis</c>), and the planner that
+    /// names a slow statement's missing index (<c>Diagnostics:Plans</c>).
+    /// </summary>
     public static IServiceCollection AddDiagnosis(this IServiceCollection services)
     {
         services.AddOptions<DiagnosisOptions>()
@@ -26,6 +30,16 @@ public static class DiagnosisServiceCollectionExtensions
         services.AddSingleton<TraceSelection>();
         services.AddSingleton<TraceSetAnalyzer>();
         services.AddSingleton<WindowComparison>();
+
+        services.AddOptions<PlanOptions>()
+            .BindConfiguration(PlanOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.WaitTimeout > TimeSpan.Zero && o.ExplainTimeout > TimeSpan.Zero && o.CacheDuration > TimeSpan.Zero, "Diagnostics:Plans:WaitTimeout, ExplainTimeout and CacheDuration must be positive.")
+            .ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<ReaderDataSources>();
+        services.AddSingleton<StatementExplainer>();
+        services.AddSingleton<MissingIndexAdvisor>();
         return services;
     }
 }

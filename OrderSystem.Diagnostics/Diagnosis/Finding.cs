@@ -3,17 +3,22 @@ namespace OrderSystem.Diagnostics.Diagnosis;
 /// <summary>
 /// A problem a rule found in a trace. <see cref="Kind"/> is one of <see cref="FindingKinds"/> and stable for API
 /// clients; <see cref="Title"/> names the problem without per-trace figures so that a set analysis can count the
-/// traces that share it; <see cref="Summary"/> carries the figures.
+/// traces that share it; <see cref="Summary"/> carries the figures. <see cref="Advice"/> says what to change, naming
+/// what the trace shows; <see cref="Fix"/> is the change itself when it is one statement to run (a missing index).
 /// </summary>
-public sealed record Finding(string Kind, string Severity, string Title, string Summary, FindingEvidence Evidence);
+public sealed record Finding(string Kind, string Severity, string Title, string Summary, FindingEvidence Evidence, string? Advice = null, string? Fix = null);
 
-/// <summary>The spans that show the problem (hex span ids) and, depending on the kind, its measures.</summary>
+/// <summary>
+/// The spans that show the problem (hex span ids) and, depending on the kind, its measures; <see cref="Plan"/> is the
+/// database's query plan (EXPLAIN's text) that an advice was read from.
+/// </summary>
 public sealed record FindingEvidence(
     IReadOnlyList<string> SpanIds,
     string? Statement = null,
     int? Count = null,
     double? DurationMs = null,
-    double? BaselineMs = null);
+    double? BaselineMs = null,
+    string? Plan = null);
 
 public static class FindingKinds
 {

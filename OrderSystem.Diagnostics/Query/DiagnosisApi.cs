@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrderSystem.Diagnostics.Diagnosis;
+using OrderSystem.Diagnostics.Plans;
 using OrderSystem.Diagnostics.Storage;
 
 namespace OrderSystem.Diagnostics.Query;
@@ -18,7 +19,7 @@ public static class DiagnosisApi
 
     public static IEndpointRouteBuilder MapDiagnosisApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/diagnose/traces/{traceId}", (string traceId, TraceStore store, TraceAnalyzer analyzer) =>
+        endpoints.MapGet("/api/diagnose/traces/{traceId}", async (string traceId, TraceStore store, TraceAnalyzer analyzer, MissingIndexAdvisor advisor, CancellationToken cancellationToken) =>
         {
             if (!TraceId.TryParse(traceId, out var id))
             {
@@ -30,7 +31,8 @@ public static class DiagnosisApi
                 return JaegerQueryApi.Error(StatusCodes.Status404NotFound, "trace not found");
             }
 
-            return Results.Json(new JaegerResponse<TraceDiagnosis>(analyzer.Analyze(trace), 1), DiagnosisJsonContext.Default.JaegerResponseTraceDiagnosis);
+            var diagnosis = await advisor.AdviseAsync(trace, analyzer.Analyze(trace), cancellationToken);
+            return Results.Json(new JaegerResponse<TraceDiagnosis>(diagnosis, 1), DiagnosisJsonContext.Default.JaegerResponseTraceDiagnosis);
         });
 
         endpoints.MapGet("/api/diagnose", (HttpRequest request, TraceSetAnalyzer analyzer, TimeProvider timeProvider) =>

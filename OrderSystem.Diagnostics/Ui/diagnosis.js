@@ -70,6 +70,9 @@ function findingItem(finding, state) {
     el('p', {}, finding.summary),
     evidence.statement ? el('code', { class: 'statement' }, evidence.statement) : null,
     facts ? el('p', { class: 'muted' }, facts) : null,
+    finding.advice ? el('p', { class: 'advice' }, el('strong', {}, 'Fix: '), finding.advice) : null,
+    finding.fix ? el('code', { class: 'statement fix' }, finding.fix) : null,
+    evidence.plan ? el('details', { class: 'plan' }, el('summary', {}, 'Query plan (EXPLAIN)'), el('pre', {}, evidence.plan)) : null,
     el('button', {
       type: 'button', class: 'link-button evidence-link',
       onclick: () => state.highlight(evidence.spanIds),

@@ -53,6 +53,7 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
         var text = await finding.InnerTextAsync();
         Assert.Contains("ran the same statement 20 times", text, StringComparison.Ordinal);
         Assert.Contains("SELECT sku, quantity FROM order_lines WHERE order_id = ? AND line_no = ?", text, StringComparison.Ordinal);
+        Assert.Contains("`line_no = ANY($1)`", await finding.Locator(".advice").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#waterfall .span-row.highlighted").CountAsync());
 
         await finding.Locator(".evidence-link").ClickAsync();

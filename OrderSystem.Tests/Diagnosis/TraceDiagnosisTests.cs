@@ -76,6 +76,14 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Equal(lines.Select(SyntheticTrace.IdOf), DiagnosisServer.SpanIds(finding));
         Assert.Equal("warning", finding.GetProperty("severity").GetString());
         Assert.Contains("20 times", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        // The advice names the parent, the statement, the count and how to batch it.
+        var advice = finding.GetProperty("advice").GetString()!;
+        Assert.Contains("orders: orders.OrderService/GetOrder runs `SELECT sku, quantity FROM order_lines WHERE order_id = ? AND line_no = ?` once per item, 20 times", advice, StringComparison.Ordinal);
+        Assert.Contains("`line_no = ANY($1)` with an array of the 20 keys", advice, StringComparison.Ordinal);
+        Assert.Contains("a JOIN", advice, StringComparison.Ordinal);
+        Assert.Contains("Include", advice, StringComparison.Ordinal);
+        Assert.False(finding.TryGetProperty("fix", out _), "an N+1 has no one-statement fix");
     }
 
     [Fact]
@@ -128,6 +136,12 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Equal("critical", lockContention.GetProperty("severity").GetString());
         Assert.Equal([SyntheticTrace.IdOf(checkout.StockUpdate)], DiagnosisServer.SpanIds(lockContention));
         Assert.Equal("UPDATE stock SET quantity = quantity - ? WHERE sku = ?", lockContention.GetProperty("evidence").GetProperty("statement").GetString());
+        var advice = lockContention.GetProperty("advice").GetString()!;
+        Assert.Contains(
+            "This transaction locked rows with `SELECT sku, quantity FROM stock WHERE sku = ANY(?) ORDER BY sku FOR UPDATE` and was then waiting for a row at `UPDATE stock SET quantity = quantity - ? WHERE sku = ?`",
+            advice,
+            StringComparison.Ordinal);
+        Assert.Contains("`SELECT * FROM stock WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`", advice, StringComparison.Ordinal);
 
         var rootCause = Assert.Single(DiagnosisServer.Findings(diagnosis, "root-cause"));
         var path = DiagnosisServer.SpanIds(rootCause);
@@ -135,6 +149,27 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Equal(SyntheticTrace.IdOf(checkout.Root), path[^1]);
         Assert.Contains("40P01: deadlock detected", rootCause.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal("critical", diagnosis.GetProperty("findings")[0].GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public async Task A_deadlock_of_row_locks_taken_one_at_a_time_names_the_lock_order_and_one_order_to_lock_in()
+    {
+        var trace = new SyntheticTrace(Start);
+        var deduct = trace.Add("inventory", "ordersystem.inventory.v1.InventoryService/Deduct", Kind.Server, 0, 1100, null, ("rpc.system", "grpc"));
+        const string LockOne = "SELECT * FROM inventory_items WHERE sku = $1 FOR UPDATE";
+        trace.Add("inventory", "inventorydb", Kind.Client, 1, 2, deduct, OrderTraces.Database("inventorydb", LockOne));
+        trace.Add("inventory", "inventorydb", Kind.Client, 4, 2, deduct, OrderTraces.Database("inventorydb", LockOne));
+        var victim = SyntheticTrace.Fail(trace.Add("inventory", "inventorydb", Kind.Client, 7, 1000, deduct, OrderTraces.Database("inventorydb", LockOne)), "40P01: deadlock detected", "Npgsql.PostgresException");
+        _dashboard.Receive(trace);
+
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "lock-contention"), f => f.GetProperty("title").GetString() == "Deadlock (40P01)");
+
+        Assert.Equal([SyntheticTrace.IdOf(victim)], DiagnosisServer.SpanIds(finding));
+        Assert.Equal(
+            "This transaction locked rows with `SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE` (2 times) and was then waiting for a row at `SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE`; "
+            + "another transaction held that row and waited for one of these: the two took the same rows in opposite orders. Lock rows in one order in every transaction: all at once in one statement sorted by the key "
+            + "(`SELECT * FROM inventory_items WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`), or sort the keys before locking them one at a time.",
+            finding.GetProperty("advice").GetString());
     }
 
     [Fact]
@@ -197,6 +232,35 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
         Assert.Contains("3 failed (HTTP 503) before the last one succeeded", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
         var spanIds = DiagnosisServer.SpanIds(finding);
         Assert.Equal(attempts.Select(SyntheticTrace.IdOf), spanIds[..3]);
+
+        // The dependency (the service that answered the last call), the policy the calls show, and what to change.
+        var advice = finding.GetProperty("advice").GetString()!;
+        Assert.StartsWith("orders: ProcessPayment called payments (POST http://127.0.0.1:5004/api/payments) 4 times: the retry policy in effect is 4 attempts (3 retries), a fixed delay of about 0 ms between them.", advice, StringComparison.Ordinal);
+        Assert.Contains("back off exponentially with jitter", advice, StringComparison.Ordinal);
+        Assert.Contains("a circuit breaker", advice, StringComparison.Ordinal);
+        Assert.Contains("an idempotency key on the POST", advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retry_storm_with_growing_delays_is_told_to_keep_its_backoff_and_to_try_fewer_times()
+    {
+        var trace = new SyntheticTrace(Start);
+        var root = trace.Add("orders", "ReserveStock", Kind.Internal, 0, 800);
+        double[] starts = [0, 110, 320, 730];
+        foreach (var start in starts)
+        {
+            trace.Add("orders", "inventory.InventoryService/Deduct", Kind.Client, start + 1, 10, root,
+                ("rpc.system.name", "grpc"), ("rpc.method", "inventory.InventoryService/Deduct"), ("rpc.response.status_code", "UNAVAILABLE"));
+        }
+
+        _dashboard.Receive(trace);
+
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "retry-storm"));
+        var advice = finding.GetProperty("advice").GetString()!;
+        Assert.Contains("called inventory.InventoryService/Deduct 4 times: the retry policy in effect is 4 attempts (3 retries), growing delays (100, 200, 400 ms): a backoff.", advice, StringComparison.Ordinal);
+        Assert.Contains("keep the backoff and give it jitter", advice, StringComparison.Ordinal);
+        Assert.Contains("fewer attempts and a circuit breaker that stops calling inventory.InventoryService/Deduct while it keeps failing", advice, StringComparison.Ordinal);
+        Assert.DoesNotContain("idempotency key", advice, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> RpcConventions => ["current", "older"];

@@ -77,6 +77,13 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
             .Select(span => span.GetProperty("spanID").GetString()).ToHashSet();
         Assert.Equal(categoryReads, evidence.GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()).ToHashSet());
 
+        // The advice names the parent span, the statement and its count, and how to batch it.
+        var parent = Spans(trace).Single(span => span.GetProperty("spanID").GetString() == ParentOf(Spans(trace).First(span => categoryReads.Contains(span.GetProperty("spanID").GetString()))));
+        var advice = finding.GetProperty("advice").GetString()!;
+        Assert.StartsWith($"inventory: {parent.GetProperty("operationName").GetString()} runs `{CategoryRead}` once per item, {page.Products} times", advice, StringComparison.Ordinal);
+        Assert.Contains("`c.id = ANY($1)`", advice, StringComparison.Ordinal);
+        Assert.Contains("Include", advice, StringComparison.Ordinal);
+
         // Off: no finding, and the request's latency returns (median of five, server side).
         foreach (var fixedPage in withoutFault.TakeLast(2))
         {
@@ -158,6 +165,11 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
             Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
             finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
         Assert.StartsWith("SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
+
+        // Both statements in the order the transaction ran them (the row it held, the row it waited for), and the one order to lock in.
+        var advice = finding.GetProperty("advice").GetString()!;
+        Assert.StartsWith("This transaction locked rows with `SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE` and was then waiting for a row at `SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE`", advice, StringComparison.Ordinal);
+        Assert.Contains("`SELECT * FROM inventory_items WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`", advice, StringComparison.Ordinal);
         var trace = await Faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct");
         var evidence = finding.GetProperty("evidence").GetProperty("spanIds").EnumerateArray().Select(id => id.GetString()).ToArray();
         Assert.NotEmpty(evidence);

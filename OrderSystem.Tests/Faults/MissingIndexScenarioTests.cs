@@ -12,7 +12,7 @@ namespace OrderSystem.Tests.Faults;
 /// <summary>
 /// <see cref="KnownFaults.InventoryMissingIndex"/> on the real topology: with the SKU index dropped from a large
 /// <c>inventory_items</c>, a check that misses the cache and a Deduct scan the table, and the dashboard's diagnosis
-/// names their statements as slow; with the index back they are fast again.
+/// names their statements as slow and, from the lookup's plan, the missing index; with the index back they are fast again.
 /// </summary>
 [Collection(TopologyCollection.Name)]
 [Trait("Category", "EndToEnd")]
@@ -51,11 +51,12 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
             Assert.True(await IsUncachedCheckMarkedAsync(skus[0]), "an uncached check is not marked with the fault");
 
             slow = await RunOrderTraceAsync(skus[1]);
-            // Baselines are recomputed every few seconds, so the finding may take a moment.
+            // Baselines are recomputed every few seconds, and the plan is asked for in the background, so the finding and
+            // its advice may take a moment.
             diagnosis = await Eventually.WaitForValueAsync(
-                async () => await Faults.DiagnoseTraceAsync(slow.TraceId) is var found && SlowStatementOf(found, slow.Lookup) is not null ? found : (JsonElement?)null,
+                async () => await Faults.DiagnoseTraceAsync(slow.TraceId) is var found && SlowStatementOf(found, slow.Lookup) is { } lookup && lookup.TryGetProperty("fix", out _) ? found : (JsonElement?)null,
                 Deadline,
-                $"a slow-statement finding for the lookup in trace {slow.TraceId}");
+                $"a slow-statement finding with the missing index for the lookup in trace {slow.TraceId}");
         }
         finally
         {
@@ -74,6 +75,11 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
         var evidence = lookup.GetProperty("evidence");
         Assert.StartsWith("SELECT i.sku, i.name, i.price, i.available, i.version FROM inventory_items AS i WHERE i.sku = ANY", evidence.GetProperty("statement").GetString(), StringComparison.Ordinal);
         var (slowMs, baselineMs) = (evidence.GetProperty("durationMs").GetDouble(), evidence.GetProperty("baselineMs").GetDouble());
+
+        // The fix, read from the lookup's plan on inventorydb: a sequential scan of the grown table filtered on sku.
+        Assert.Equal("CREATE INDEX ON inventory_items (sku)", lookup.GetProperty("fix").GetString());
+        Assert.Contains("reads all of inventory_items", lookup.GetProperty("advice").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Seq Scan on inventory_items", evidence.GetProperty("plan").GetString(), StringComparison.Ordinal);
         Assert.True(slowMs > Math.Max(5 * baselineMs, baselineMs + 50), $"the lookup took {slowMs} ms against a baseline of {baselineMs} ms");
 
         // The index is back: the same calls, no slow statement, the lookup near its baseline again.

@@ -100,6 +100,13 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
         Assert.True(resets >= 1, "no failed provider call of the storm was a reset");
         Assert.All(failed, call => Assert.True(Tag(call, "http.response.status_code") is null or "503", $"failed provider call {SpanId(call)}: status {Tag(call, "http.response.status_code")}"));
 
+        // The advice names the dependency and the policy the calls show: Payments' fixed 300 ms beat, no jitter.
+        var advice = finding.GetProperty("advice").GetString()!;
+        var providerUrl = Tag(SpanById(trace, evidence[0]), "url.full")!.Split('?')[0];
+        Assert.Contains($"called payments (POST {providerUrl}) {evidence.Count} times: the retry policy in effect is {evidence.Count} attempts ({evidence.Count - 1} retries), a fixed delay of about", advice, StringComparison.Ordinal);
+        Assert.Contains("back off exponentially with jitter", advice, StringComparison.Ordinal);
+        Assert.Contains("an idempotency key on the POST", advice, StringComparison.Ordinal);
+
         // Absorbed: the retries outlasted the reset and the order was confirmed; and no order of the run is half-done.
         Assert.Equal(HttpStatusCode.Created, stormOrder.Status);
         await AssertNoOrderHalfDoneAsync(sku, orders);

@@ -8,13 +8,14 @@ namespace OrderSystem.Diagnostics.Diagnosis.Rules;
 /// serialization failures (40001), recognised in the status description, error type, <c>db.response.status_code</c>
 /// or exception events; and explicitly locking statements (<c>FOR UPDATE</c>, <c>LOCK TABLE</c>...; not
 /// <c>SKIP LOCKED</c> or <c>NOWAIT</c>, which never wait) that ran longer than <see cref="DiagnosisOptions.LockWaitMs"/>. An error is reported on the spans where it arose, not on
-/// every ancestor it was passed up to.
+/// every ancestor it was passed up to. A deadlock's advice names the statements that took the transaction's row locks,
+/// in the order they took them, and how to take them in one order.
 /// </summary>
 public sealed partial class LockContentionRule : IFindingRule
 {
     private static readonly LockError[] Errors =
     [
-        new("Deadlock (40P01)", Deadlock()),
+        new("Deadlock (40P01)", Deadlock(), IsDeadlock: true),
         new("Lock timeout (55P03)", LockTimeout()),
         new("Serialization failure (40001)", SerializationFailure()),
     ];
@@ -23,6 +24,9 @@ public sealed partial class LockContentionRule : IFindingRule
 
     // Such statements never wait for a lock: SKIP LOCKED passes locked rows by (the outbox relay), NOWAIT fails at once.
     private static readonly string[] NonWaitingClauses = ["SKIP LOCKED", "NOWAIT"];
+
+    // Statements that lock the rows they touch until the transaction ends.
+    private static readonly string[] RowLockingStatements = ["UPDATE ", "DELETE "];
 
     public IEnumerable<Finding> Evaluate(DiagnosisContext context)
     {
@@ -54,7 +58,8 @@ public sealed partial class LockContentionRule : IFindingRule
                 error.Title,
                 string.Create(CultureInfo.InvariantCulture,
                     $"{first.ServiceName}: {first.Name} failed with {error.Title.ToLowerInvariant()}{(origins.Count > 1 ? $" ({origins.Count} times)" : string.Empty)}{(failedTrace ? " and the request failed" : "; the request recovered")}."),
-                new FindingEvidence(context.SpanIdsOf(origins), statement, origins.Count));
+                new FindingEvidence(context.SpanIdsOf(origins), statement, origins.Count),
+                error.IsDeadlock ? DeadlockAdvice(context, origins[0]) : null);
         }
 
         if (LongLockWait(context) is { } wait)
@@ -136,7 +141,63 @@ public sealed partial class LockContentionRule : IFindingRule
     [GeneratedRegex(@"\b40001\b|could not serialize access|serialization_failure", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SerializationFailure();
 
-    private sealed record LockError(string Title, Regex Marker)
+    /// <summary>
+    /// The lock order of the deadlocked transaction: the row-locking statements its span's siblings ran before it, then
+    /// the one that was chosen as the deadlock's victim. The other transaction is in another trace; it took the same
+    /// kind of locks in the opposite order.
+    /// </summary>
+    private static string? DeadlockAdvice(DiagnosisContext context, int victim)
+    {
+        if (context.NormalizedStatement(victim) is not { } waiting)
+        {
+            return null;
+        }
+
+        var start = context.Span(victim).StartUnixNano;
+        var held = context.Tree.Parent(victim) is var parent and >= 0
+            ? context.Tree.Children(parent).ToArray()
+                .Where(i => i != victim && context.Span(i).EndUnixNano <= start && context.NormalizedStatement(i) is { } text && LocksRows(text))
+                .Select(i => context.NormalizedStatement(i)!)
+                .ToList()
+            : [];
+        var order = held.Count == 0
+            ? $"This transaction was waiting for a row lock at `{waiting}` while holding rows it had locked earlier"
+            : $"This transaction locked rows with {string.Join(", then ", InRuns(held))} and was then waiting for a row at `{waiting}`";
+        var oneOrder = LockedTable().Match(waiting) is { Success: true } table && KeyEquality().Match(waiting) is { Success: true } key
+            ? $" (`SELECT * FROM {table.Groups["table"].Value} WHERE {key.Groups["key"].Value} = ANY($1) ORDER BY {key.Groups["key"].Value} FOR UPDATE`)"
+            : string.Empty;
+        return $"{order}; another transaction held that row and waited for one of these: the two took the same rows in opposite orders. "
+            + $"Lock rows in one order in every transaction: all at once in one statement sorted by the key{oneOrder}, or sort the keys before locking them one at a time.";
+    }
+
+    /// <summary>The statements in order, a run of the same one as one entry with its count.</summary>
+    private static IEnumerable<string> InRuns(List<string> statements)
+    {
+        for (var i = 0; i < statements.Count;)
+        {
+            var run = 1;
+            while (i + run < statements.Count && statements[i + run] == statements[i])
+            {
+                run++;
+            }
+
+            yield return run == 1 ? $"`{statements[i]}`" : string.Create(CultureInfo.InvariantCulture, $"`{statements[i]}` ({run} times)");
+            i += run;
+        }
+    }
+
+    private static bool LocksRows(string statement) =>
+        RowLockingStatements.Any(prefix => statement.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || (LockingClauses.Any(clause => statement.Contains(clause, StringComparison.OrdinalIgnoreCase))
+            && !NonWaitingClauses.Any(clause => statement.Contains(clause, StringComparison.OrdinalIgnoreCase)));
+
+    [GeneratedRegex(@"^\s*(?:SELECT\b.*?\bFROM|UPDATE|DELETE\s+FROM)\s+(?<table>[\w.""]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex LockedTable();
+
+    [GeneratedRegex(@"\bWHERE\s+(?:[\w""]+\.)?(?<key>[\w""]+)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyEquality();
+
+    private sealed record LockError(string Title, Regex Marker, bool IsDeadlock = false)
     {
         public bool Matches(string[] texts) => texts.Any(Marker.IsMatch);
     }
