@@ -84,6 +84,40 @@ public sealed class FaultCommandTests(TopologyFixture fixture) : IDisposable
         await WaitForSwitchAsync(fault, FaultStates.Off);
     }
 
+    [Fact]
+    public async Task While_the_switches_cannot_be_read_they_show_as_unknown_and_both_commands_are_disabled()
+    {
+        var fault = KnownFaults.Find(KnownFaults.InventoryMissingIndex)!;
+        await WaitForSwitchAsync(fault, FaultStates.Off);
+
+        // The switches live in Redis: without it the API answers 503, as it cannot answer at all while stopped itself.
+        // Stopping the diagnostics service instead would lose the telemetry it keeps for the other tests.
+        await Application.StopResourceAsync("cache", Token);
+        try
+        {
+            await WaitForSwitchAsync(fault, FaultStates.Unknown);
+
+            var result = await Application.App.ResourceCommands.ExecuteCommandAsync(fault.Service, SwitchOnCommandName(fault.Name), Token);
+            Assert.False(result.Success, "switching a fault on succeeded without the Redis that holds the switches");
+        }
+        finally
+        {
+            await Application.StartResourceAsync("cache", CancellationToken.None);
+            // Inventory's stock cache is there too: the tests that follow place orders as soon as it has reconnected.
+            using var inventory = Application.CreateHttpClient(fault.Service);
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    using var health = await inventory.GetAsync("/health", CancellationToken.None);
+                    return health.IsSuccessStatusCode;
+                },
+                FaultHarness.Deadline,
+                "inventory to report its cache healthy again");
+        }
+
+        await WaitForSwitchAsync(fault, FaultStates.Off);
+    }
+
     public void Dispose() => _faults.Dispose();
 
     private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
@@ -127,12 +161,14 @@ public sealed class FaultCommandTests(TopologyFixture fixture) : IDisposable
         }
     }
 
+    /// <summary>The switch as the property shows it, and only the command that changes it enabled (neither while unknown).</summary>
     private static void AssertSwitch(CustomResourceSnapshot snapshot, KnownFault fault, string value)
     {
         Assert.Equal(value, FaultStates.Read(snapshot, fault.Name));
-        var on = value == FaultStates.On;
-        Assert.Equal(on ? ResourceCommandState.Disabled : ResourceCommandState.Enabled, Command(snapshot, SwitchOnCommandName(fault.Name)).State);
-        Assert.Equal(on ? ResourceCommandState.Enabled : ResourceCommandState.Disabled, Command(snapshot, SwitchOffCommandName(fault.Name)).State);
+        Assert.Equal(StateWhen(value == FaultStates.Off), Command(snapshot, SwitchOnCommandName(fault.Name)).State);
+        Assert.Equal(StateWhen(value == FaultStates.On), Command(snapshot, SwitchOffCommandName(fault.Name)).State);
+
+        static ResourceCommandState StateWhen(bool enabled) => enabled ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
     }
 
     private static ResourceCommandSnapshot Command(CustomResourceSnapshot snapshot, string name) =>
