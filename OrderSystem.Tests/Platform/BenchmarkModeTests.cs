@@ -1,5 +1,8 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Platform;
@@ -7,8 +10,8 @@ namespace OrderSystem.Tests.Platform;
 /// <summary>
 /// <c>OrderSystem:Benchmark</c> and <c>OrderSystem:Tracing</c> (OrderSystem.AppHost/Infrastructure/BenchmarkMode.cs)
 /// change exactly the environment they are for, and nothing when they are not given. The AppHost's model is built,
-/// not started: each resource's environment is read as the deployment manifest would write it, so values that
-/// refer to endpoints or parameters compare as their expressions.
+/// not started: each resource's environment is its execution configuration for the publish operation, in which values
+/// that refer to endpoints or parameters are their expressions.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class BenchmarkModeTests
@@ -78,10 +81,19 @@ public sealed class BenchmarkModeTests
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSystem_AppHost>(
                 [$"ORDERSYSTEM_STATE_DIR={state}", "OrderSystem:Infrastructure=Processes", .. settings], cancellationToken);
             await using var app = await builder.BuildAsync(cancellationToken);
+            // The publish operation gives each value as its expression, so nothing waits for an endpoint to be allocated.
+            var publish = new DistributedApplicationExecutionContext(new DistributedApplicationExecutionContextOptions(DistributedApplicationOperation.Publish)
+            {
+                Services = app.Services,
+            });
             var environments = new Dictionary<string, Dictionary<string, string>>();
             foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<IResourceWithEnvironment>())
             {
-                environments[resource.Name] = await resource.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+                var configuration = await ExecutionConfigurationBuilder.Create(resource)
+                    .WithEnvironmentVariablesConfig()
+                    .BuildAsync(publish, NullLogger.Instance, cancellationToken);
+                Assert.Null(configuration.Exception);
+                environments[resource.Name] = configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => variable.Value);
             }
 
             return environments;
