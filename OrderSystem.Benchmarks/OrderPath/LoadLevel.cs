@@ -50,9 +50,13 @@ public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses proces
         return new LevelRun(users, LevelFigures.From(result), await cpu.ConfigureAwait(false), resultPath);
     }
 
-    /// <summary>Each part's CPU over a window with no traffic.</summary>
+    /// <summary>
+    /// Each part's CPU over a window with no traffic. The window starts after as long again, so that what a service does
+    /// just after it became healthy (JIT, first connections, migrations' aftermath) is not taken for its idle cost.
+    /// </summary>
     public async Task<IReadOnlyList<ProcessCpu>> MeasureIdleAsync(CancellationToken cancellationToken)
     {
+        await Task.Delay(settings.Idle, timeProvider, cancellationToken).ConfigureAwait(false);
         var before = processes.Take();
         await Task.Delay(settings.Idle, timeProvider, cancellationToken).ConfigureAwait(false);
         return processes.Between(before, processes.Take());

@@ -50,7 +50,7 @@ public sealed class OrderPathOptions
 
     public Option<string> Idle { get; } = new("--idle")
     {
-        Description = "How long to measure each process's CPU with no traffic before the first level (0 to skip).",
+        Description = "How long to measure each process's CPU with no traffic before the first level, after waiting as long for the system to settle (0 to skip).",
         DefaultValueFactory = _ => "10s",
     };
 
