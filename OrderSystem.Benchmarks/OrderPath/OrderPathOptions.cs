@@ -79,7 +79,7 @@ public sealed class OrderPathOptions
 
     public Option<string?> Output { get; } = new("--output")
     {
-        Description = "The JSON result (default: order-path-<time>.json in the results folder).",
+        Description = "The JSON result (default: results/<time>/order-path.json in the state folder, beside each level's load generator result and log).",
         HelpName = "path",
     };
 
