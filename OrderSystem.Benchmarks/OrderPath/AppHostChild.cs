@@ -6,8 +6,9 @@ namespace OrderSystem.Benchmarks.OrderPath;
 
 /// <summary>
 /// The AppHost started as <c>./run.sh</c> starts it (its Release build, with its <c>http</c> launch profile's
-/// environment), with a state folder of its own and free ports, so that it runs beside a <c>./run.sh</c>. It is up once it has written <c>endpoints.json</c>; disposing it sends SIGTERM, as Ctrl-C in
-/// <c>./run.sh</c> would, and waits for it to stop its resources and exit.
+/// environment), with a state folder of its own and free ports, so that it runs beside a <c>./run.sh</c>. It is up once
+/// it has written <c>endpoints.json</c>; disposing it sends SIGTERM, as Ctrl-C in <c>./run.sh</c> would, and waits for
+/// it to exit and for its resources' processes to end.
 /// </summary>
 public sealed partial class AppHostChild : IAsyncDisposable
 {
@@ -102,9 +103,10 @@ public sealed partial class AppHostChild : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var pid = _process.Id;
         if (!_process.HasExited)
         {
-            _ = kill(_process.Id, SIGTERM);
+            _ = kill(pid, SIGTERM);
             using var stopping = new CancellationTokenSource(StopTimeout);
             try
             {
@@ -115,6 +117,21 @@ public sealed partial class AppHostChild : IAsyncDisposable
                 _process.Kill(entireProcessTree: true);
                 await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
+        }
+
+        // DCP stops the resources itself once the AppHost has gone, some seconds later: the next system must not start
+        // (and be measured) beside them.
+        using var ending = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            while (ResourceProcesses.OfSystem(ProcessTable.Read(), pid).Count > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ending.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Whatever still runs after that is DCP's to end.
         }
 
         _process.Dispose();

@@ -40,13 +40,13 @@ public static class OrderPathTables
         foreach (var run in result.Runs)
         {
             text.AppendLine();
-            AppendCpu(text, run);
+            AppendCpu(text, run, result.Cores);
         }
 
         return text.ToString();
     }
 
-    private static void AppendCpu(StringBuilder text, SystemRun run)
+    private static void AppendCpu(StringBuilder text, SystemRun run, int cores)
     {
         // Columns: idle (when measured), then each level.
         var columns = new List<(string Title, IReadOnlyList<ProcessCpu> Cpu)>();
@@ -74,7 +74,7 @@ public static class OrderPathTables
             text.AppendLine($"| {part} | " + string.Join(" | ", cells) + " |");
         }
 
-        var totals = columns.Select(column => $"{Percent(column.Cpu.Sum(cpu => cpu.PercentOfCore))} ({Percent(column.Cpu.Sum(cpu => cpu.PercentOfMachine))} of the machine)");
+        var totals = columns.Select(column => column.Cpu.Sum(cpu => cpu.PercentOfCore)).Select(total => $"{Percent(total)} ({Percent(total / cores)} of the machine)");
         text.AppendLine("| all | " + string.Join(" | ", totals) + " |");
     }
 
