@@ -75,6 +75,9 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(inventory).WaitFor(inventory)
     .WithReference(notifications).WaitFor(notifications);
 
+// OrderSystem:Benchmark and OrderSystem:Tracing, for measuring the order path (README, "Benchmark mode").
+builder.ApplyBenchmarkSettings();
+
 // Once everything is healthy: endpoints.json for scripts and the load generator, and where to look on the console.
 builder.AddEndpointsFile();
 
