@@ -1,3 +1,4 @@
+using OrderSystem.AppHost.Faults;
 using OrderSystem.AppHost.Infrastructure;
 using OrderSystem.AppHost.Kafka;
 using OrderSystem.AppHost.Postgres;
@@ -26,17 +27,21 @@ var dashboard = builder.AddDiagnostics("diagnostics", faultSwitches: cache)
     .WithReaderReference(postgres, inventoryDb)
     .WithReaderReference(postgres, paymentsDb)
     .WithReaderReference(postgres, notificationsDb);
+// Each fault's switches are actions of the resource it acts on in the Aspire dashboard (docs/scenarios.md).
+messaging.WithFaultCommands(dashboard);
 
 var inventory = builder.AddProject<Projects.Inventory>("inventory")
     .WithHttpHealthCheck("/health")
     .WithHttp2Endpoint("grpc")
     .WithTraceExportTo(dashboard)
+    .WithFaultCommands(dashboard)
     .WithReference(inventoryDb).WaitFor(inventoryDb)
     .WithReference(cache).WaitFor(cache);
 
 var payments = builder.AddProject<Projects.Payments>("payments")
     .WithHttpHealthCheck("/health")
     .WithTraceExportTo(dashboard)
+    .WithFaultCommands(dashboard)
     .WithReference(paymentsDb).WaitFor(paymentsDb)
     .WithReference(cache).WaitFor(cache);
 
@@ -69,6 +74,9 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(orders).WaitFor(orders)
     .WithReference(inventory).WaitFor(inventory)
     .WithReference(notifications).WaitFor(notifications);
+
+// OrderSystem:Benchmark and OrderSystem:Tracing, for measuring the order path (README, "Benchmark mode").
+builder.ApplyBenchmarkSettings();
 
 // Once everything is healthy: endpoints.json for scripts and the load generator, and where to look on the console.
 builder.AddEndpointsFile();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrderSystem.Diagnostics.Authentication;
+using OrderSystem.Diagnostics.Audit;
 using OrderSystem.Diagnostics.Diagnosis;
 using OrderSystem.Diagnostics.Faults;
 using OrderSystem.Diagnostics.Otlp;
@@ -55,6 +56,7 @@ public static class DiagnosticsApp
         api.MapDiagnosticsQueryApi();
         api.MapDiagnosisApi();
         api.MapFaultApi();
+        api.MapAuditApi();
         return app;
     }
 
@@ -79,6 +81,8 @@ public static class DiagnosticsApp
         services.AddHostedService<RetentionSweeper>();
         services.AddTailSampling();
         services.AddDiagnosis();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName);
+        services.AddSingleton<AuditService>();
 
         services.AddSingleton<OtlpAttributeConverter>();
         services.AddSingleton<OtlpResourceConverter>();

@@ -182,7 +182,7 @@ public sealed class DiagnosticsBenchmark : IBenchmark
             : defaultValue;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OrderSystem.LoadGenerator.CommandLine;
-using Spectre.Console;
+using OrderSystem.LoadGenerator.Reporting;
 
 namespace OrderSystem.Tests.LoadGenerator;
 
@@ -33,14 +33,7 @@ public static class LoadGeneratorProcess
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
+        var console = PlainConsole.Create(output);
         var exitCode = await LoadGeneratorCommand.InvokeAsync(
             args,
             console,

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using OrderSystem.LoadGenerator.CommandLine;
+using OrderSystem.LoadGenerator.Scenarios;
+
+namespace OrderSystem.Benchmarks.OrderPath;
+
+/// <summary>What an order-path run does, checked: see <see cref="OrderPathOptions"/> for each option.</summary>
+public sealed record OrderPathSettings(
+    IReadOnlyList<int> Users,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    string Mix,
+    TimeSpan Idle,
+    IReadOnlyList<string> Tracing,
+    bool UseRunningSystem,
+    string? EndpointsPath,
+    string? StateDirectory,
+    string? OutputPath,
+    bool WriteDocs,
+    bool Build,
+    TimeSpan StartTimeout);
+
+/// <summary>The order-path benchmark's command line.</summary>
+public sealed class OrderPathOptions
+{
+    public Option<string> Users { get; } = new("--users")
+    {
+        Description = "Closed-loop users per level, comma-separated.",
+        DefaultValueFactory = _ => "1,4,16,64",
+    };
+
+    public Option<string> Duration { get; } = new("--duration")
+    {
+        Description = "How long each level is measured (30s, 2m).",
+        DefaultValueFactory = _ => "30s",
+    };
+
+    public Option<string> Warmup { get; } = new("--warmup")
+    {
+        Description = "Load before each level's measurement, left out of its figures.",
+        DefaultValueFactory = _ => "5s",
+    };
+
+    public Option<string> Mix { get; } = new("--mix")
+    {
+        Description = "The load generator's scenario weights.",
+        DefaultValueFactory = _ => ScenarioMix.Default,
+    };
+
+    public Option<string> Idle { get; } = new("--idle")
+    {
+        Description = "How long to measure each process's CPU with no traffic before the first level, after waiting as long for the system to settle (0 to skip).",
+        DefaultValueFactory = _ => "10s",
+    };
+
+    public Option<string> Tracing { get; } = new("--tracing")
+    {
+        Description = "The systems to start, one after the other: tracing on (every span sampled and exported), off, or both to compare.",
+        DefaultValueFactory = _ => "on,off",
+    };
+
+    public Option<bool> Running { get; } = new("--running")
+    {
+        Description = "Measure the system already running (its endpoints.json found as the load generator finds it) instead of starting one.",
+    };
+
+    public Option<string?> Endpoints { get; } = new("--endpoints")
+    {
+        Description = "Measure the running system this endpoints.json names (implies --running).",
+        HelpName = "path",
+    };
+
+    public Option<string?> StateDirectory { get; } = new("--state-dir")
+    {
+        Description = "Where the systems the benchmark starts keep their state, and where results go (default .ordersystem/benchmark).",
+        HelpName = "path",
+    };
+
+    public Option<string?> Output { get; } = new("--output")
+    {
+        Description = "The JSON result (default: results/<time>/order-path.json in the state folder, beside each level's load generator result and log).",
+        HelpName = "path",
+    };
+
+    public Option<bool> WriteDocs { get; } = new("--write-docs")
+    {
+        Description = "Replace the figures in docs/benchmarks.md (between its order-path markers) with this run's tables and command line.",
+    };
+
+    public Option<bool> NoBuild { get; } = new("--no-build")
+    {
+        Description = "Start the AppHost as built, without building it first.",
+    };
+
+    public Option<string> StartTimeout { get; } = new("--start-timeout")
+    {
+        Description = "How long a started system may take to write its endpoints.json.",
+        DefaultValueFactory = _ => "10m",
+    };
+
+    public RootCommand CreateCommand()
+    {
+        var command = new RootCommand("order-path: orders/s, latency and each process's CPU at 1..64 closed-loop users, tracing on against off.");
+        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, Idle, Tracing, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
+    /// <exception cref="FormatException">An option's value is not valid; the message names the option.</exception>
+    public OrderPathSettings Bind(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        var mix = parseResult.GetValue(Mix)!;
+        if (ScenarioMix.TryParse(mix, out var mixError) is null)
+        {
+            throw new FormatException($"--mix: {mixError}");
+        }
+
+        var endpoints = parseResult.GetValue(Endpoints);
+        var running = parseResult.GetValue(Running) || endpoints is not null;
+        var tracingGiven = parseResult.GetResult(Tracing) is { Implicit: false };
+        if (running && tracingGiven)
+        {
+            throw new FormatException("--tracing chooses the systems the benchmark starts; a running system keeps its own (drop --running/--endpoints or --tracing)");
+        }
+
+        return new OrderPathSettings(
+            ParseUsers(parseResult.GetValue(Users)!),
+            ParseDuration("--duration", parseResult.GetValue(Duration), allowZero: false),
+            ParseDuration("--warmup", parseResult.GetValue(Warmup), allowZero: true),
+            mix,
+            ParseDuration("--idle", parseResult.GetValue(Idle), allowZero: true),
+            running ? [TracingMode.AsRunning] : ParseTracing(parseResult.GetValue(Tracing)!),
+            running,
+            endpoints,
+            parseResult.GetValue(StateDirectory),
+            parseResult.GetValue(Output),
+            parseResult.GetValue(WriteDocs),
+            !parseResult.GetValue(NoBuild),
+            ParseDuration("--start-timeout", parseResult.GetValue(StartTimeout), allowZero: false));
+    }
+
+    private static int[] ParseUsers(string text)
+    {
+        var levels = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var users = new List<int>();
+        foreach (var level in levels)
+        {
+            if (!int.TryParse(level, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > LoadSettingsBinder.MaxConcurrency)
+            {
+                throw new FormatException($"--users: '{level}' is not a number of users from 1 to {LoadSettingsBinder.MaxConcurrency}");
+            }
+
+            users.Add(count);
+        }
+
+        return users.Count > 0 ? [.. users.Distinct()] : throw new FormatException("--users needs at least one level, e.g. --users 1,4,16,64");
+    }
+
+    private static string[] ParseTracing(string text)
+    {
+        var modes = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(mode => mode.ToLowerInvariant()).Distinct().ToArray();
+        return modes.Length > 0 && modes.All(mode => mode is TracingMode.On or TracingMode.Off)
+            ? modes
+            : throw new FormatException($"--tracing: '{text}' is not on, off or on,off");
+    }
+
+    private static TimeSpan ParseDuration(string option, string? text, bool allowZero) =>
+        DurationText.TryParse(text, out var duration) && (duration > TimeSpan.Zero || (allowZero && duration == TimeSpan.Zero))
+            ? duration
+            : throw new FormatException($"{option}: '{text}' is not a duration{(allowZero ? "" : " above zero")} (500ms, 30s, 2m)");
+}
