@@ -40,16 +40,7 @@ public sealed class AuditTopologyTests(TopologyFixture fixture) : IAsyncDisposab
         var ghost = Guid.NewGuid();
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         await using var payments = NpgsqlDataSource.Create(fixture.Topology.GetConnectionString("paymentsdb"));
-        await using (var insert = payments.CreateCommand(
-            """
-            INSERT INTO payments (id, order_id, amount, currency, method, card_brand, card_last4, status, provider_reference, created_at, updated_at)
-            VALUES (gen_random_uuid(), @order, 12.50, 'USD', 'card', 'visa', '4242', 'CAPTURED', 'audit-test', now(), now())
-            """))
-        {
-            insert.Parameters.AddWithValue("order", ghost);
-            await insert.ExecuteNonQueryAsync(Token);
-        }
-
+        await InsertCapturedPaymentAsync(payments, ghost);
         try
         {
             var report = await _audit.RunAsync(since, Settled, null, Token);
@@ -60,10 +51,75 @@ public sealed class AuditTopologyTests(TopologyFixture fixture) : IAsyncDisposab
         }
         finally
         {
-            await using var delete = payments.CreateCommand("DELETE FROM payments WHERE order_id = @order");
-            delete.Parameters.AddWithValue("order", ghost);
-            await delete.ExecuteNonQueryAsync(Token);
+            await DeletePaymentAsync(payments, ghost);
         }
+    }
+
+    /// <summary>Money taken for an order that does not exist: what a lost order would leave behind.</summary>
+    private static async Task InsertCapturedPaymentAsync(NpgsqlDataSource payments, Guid orderId)
+    {
+        await using var insert = payments.CreateCommand(
+            """
+            INSERT INTO payments (id, order_id, amount, currency, method, card_brand, card_last4, status, provider_reference, created_at, updated_at)
+            VALUES (gen_random_uuid(), @order, 12.50, 'USD', 'card', 'visa', '4242', 'CAPTURED', 'audit-test', now(), now())
+            """);
+        insert.Parameters.AddWithValue("order", orderId);
+        await insert.ExecuteNonQueryAsync(Token);
+    }
+
+    private static async Task DeletePaymentAsync(NpgsqlDataSource payments, Guid orderId)
+    {
+        await using var delete = payments.CreateCommand("DELETE FROM payments WHERE order_id = @order");
+        delete.Parameters.AddWithValue("order", orderId);
+        await delete.ExecuteNonQueryAsync(Token);
+    }
+
+    [Fact]
+    public async Task The_audit_command_asks_the_diagnostics_service_and_prints_each_violation_with_its_order()
+    {
+        using var orders = new TopologyOrders(fixture.Topology);
+        var lines = await orders.PickInStockSkusAsync(1);
+        var baselineOutput = await RunAuditCommandAsync(0, "--take-baseline");
+        var baseline = baselineOutput.Split(' ')[1];
+        await orders.PlaceAsync(lines);
+
+        // Settled once its notifications are in (the service's grace period is 30 s; this waits for the thing itself).
+        await _audit.WaitUntilSettledAsync(DateTimeOffset.UtcNow.AddMinutes(-1), Settled, null, Deadline, Token);
+        var consistent = await Eventually.WaitForAsync(
+            async () => await RunAuditCommandAsync(null, "--baseline", baseline) is var output && output.EndsWith("consistent", StringComparison.Ordinal) && !output.Contains(" 0 confirmed", StringComparison.Ordinal) ? output : null,
+            Deadline,
+            "the audit command to find the order settled and consistent");
+        Assert.Contains("stock balance checked", consistent, StringComparison.Ordinal);
+
+        var ghost = Guid.NewGuid();
+        await using var payments = NpgsqlDataSource.Create(fixture.Topology.GetConnectionString("paymentsdb"));
+        await InsertCapturedPaymentAsync(payments, ghost);
+        try
+        {
+            var output = await RunAuditCommandAsync(1, "--since", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
+            Assert.Contains($"{AuditRules.OrphanPayment}\torder {ghost}\ttrace -\ta payment of 12.50 USD is captured for an order that does not exist", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await DeletePaymentAsync(payments, ghost);
+        }
+    }
+
+    /// <summary>Runs scripts/audit.sh against the topology (its endpoints.json); asserts the exit code when given.</summary>
+    private async Task<string> RunAuditCommandAsync(int? expectedExitCode, params string[] arguments)
+    {
+        await using var command = ChildProcess.Start(
+            "bash",
+            [Path.Combine(TestRepository.Root, "scripts", "audit.sh"), .. arguments],
+            new Dictionary<string, string?> { ["ORDERSYSTEM_STATE_DIR"] = fixture.Topology.StateDirectory });
+        var exitCode = await command.Exited.WaitAsync(Deadline, Token);
+        var output = command.OutputText.Trim();
+        if (expectedExitCode is { } expected)
+        {
+            Assert.True(exitCode == expected, $"audit.sh {string.Join(' ', arguments)} exited {exitCode}: {output}");
+        }
+
+        return output;
     }
 
     public ValueTask DisposeAsync() => _audit.DisposeAsync();
