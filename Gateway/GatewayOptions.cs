@@ -18,4 +18,22 @@ public sealed class GatewayOptions
     /// <summary>How long the Gateway waits for Inventory when listing products.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan InventoryDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest request body, in bytes: an order of <see cref="MaxItemsPerOrder"/> lines is a few KiB.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxRequestBodySize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long the Gateway works on one request, from routing to the answer; above <see cref="OrdersDeadline"/>, so a
+    /// slow Orders gets its own 504 first and this one catches what no deadline covers.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The slowest upload, in bytes a second, that Kestrel puts up with after the grace period.</summary>
+    [Range(1, 1024 * 1024)]
+    public double MinRequestBodyDataRate { get; set; } = 240;
+
+    [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
+    public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Contracts.Orders;
 using OrderSystem.Gateway.Authentication;
 using OrderSystem.Gateway.Downstream;
+using OrderSystem.Gateway.Limits;
 using OrderSystem.Gateway.Problems;
 using OrderSystem.Gateway.RateLimiting;
 using OrderSystem.Gateway.Telemetry;
@@ -21,23 +23,32 @@ internal static class Extensions
             .ValidateOnStart();
 
         builder.AddProblemResponses();
+        builder.AddRequestLimits();
         builder.AddApiKeyAuthentication();
         builder.AddApiKeyRateLimiting();
 
         builder.Services.AddSingleton<DownstreamDeadlines>();
-        builder.Services.AddGrpcServiceClient<OrderService.OrderServiceClient>("orders");
-        builder.Services.AddGrpcServiceClient<InventoryService.InventoryServiceClient>("inventory");
+        // A cancelled call or an exceeded deadline throws OperationCanceledException: the request timeout middleware
+        // answers the calls it cancelled, DownstreamProblem the rest.
+        builder.Services.AddGrpcServiceClient<OrderService.OrderServiceClient>("orders")
+            .ConfigureChannel(channel => channel.ThrowOperationCanceledOnCancellation = true);
+        builder.Services.AddGrpcServiceClient<InventoryService.InventoryServiceClient>("inventory")
+            .ConfigureChannel(channel => channel.ThrowOperationCanceledOnCancellation = true);
         // Service discovery and the standard resilience handler come from ConfigureHttpClientDefaults (ServiceDefaults).
         builder.Services.AddHttpClient<NotificationsClient>(client => client.BaseAddress = NotificationsClient.BaseAddress);
     }
 
-    /// <summary>Middleware in the order it must run: the header first, problem+json around everything, auth before the limiter.</summary>
+    /// <summary>
+    /// Middleware in the order it must run: the header first, problem+json around everything, the request timeout
+    /// inside it (so the client going away still reaches the exception handler as such), auth before the limiter.
+    /// </summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<TraceResponseMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         // After authorization: the limiter partitions by the authenticated key.
@@ -54,6 +65,13 @@ internal static class Extensions
             if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
             {
                 context.ProblemDetails.Detail = "Send the body as JSON with 'Content-Type: application/json'.";
+            }
+
+            // Binding answers Kestrel's "body too large" with a bare 413: say what the limit is.
+            if (context.ProblemDetails is { Status: StatusCodes.Status413PayloadTooLarge, Detail: null })
+            {
+                var limit = context.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodySize;
+                context.ProblemDetails.Detail = $"The request body is too large: the Gateway accepts at most {limit} bytes.";
             }
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

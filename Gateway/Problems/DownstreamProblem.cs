@@ -29,6 +29,9 @@ public sealed record DownstreamProblem(int Status, string Title, string Detail, 
         RpcException rpc => FromStatus(rpc),
         BrokenCircuitException => Unavailable,
         TimeoutRejectedException => Timeout,
+        // The Gateway's gRPC clients throw it for an exceeded deadline (ThrowOperationCanceledOnCancellation); the
+        // client going away and the request timeout are answered before this is asked.
+        OperationCanceledException => Timeout,
         HttpRequestException { StatusCode: null } => Unavailable,
         HttpRequestException { StatusCode: { } status } => BadGateway($"A downstream service answered HTTP {(int)status}."),
         _ => null,

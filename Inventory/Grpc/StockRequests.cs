@@ -44,6 +44,12 @@ internal static class StockRequests
                 throw new ArgumentException($"items[{index}].sku is longer than {MaxSkuLength} characters.");
             }
 
+            // PostgreSQL cannot compare a NUL in text, and no SKU has a control character.
+            if (item.Sku.Any(char.IsControl))
+            {
+                throw new ArgumentException($"items[{index}].sku must not contain control characters.");
+            }
+
             if (item.Quantity <= 0)
             {
                 throw new ArgumentException($"items[{index}].quantity must be positive; it is {item.Quantity}.");

@@ -33,6 +33,12 @@ public class GatewayFixture : IAsyncLifetime
 
     protected virtual int Burst => 1000;
 
+    /// <summary>Settings a derived fixture adds to (or overrides in) those below.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
+    /// <summary>Whether the Gateway runs on Kestrel on a loopback port instead of the in-memory TestServer.</summary>
+    protected virtual bool ListenOnKestrel => false;
+
     public HttpClient CreateClient(string? apiKey = PrimaryKey)
     {
         var client = (_gateway ?? throw new InvalidOperationException("the fixture is not started")).CreateClient();
@@ -65,6 +71,11 @@ public class GatewayFixture : IAsyncLifetime
             settings[$"Authentication:ApiKeys:{i}"] = ApiKeys[i];
         }
 
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
         _gateway = new WebApplicationFactory<gateway::Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings)
@@ -74,8 +85,12 @@ public class GatewayFixture : IAsyncLifetime
 
             host.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
+        if (ListenOnKestrel)
+        {
+            _gateway.UseKestrel(0);
+        }
         // Starts the host now, so a broken configuration fails the fixture rather than the first test.
-        _ = _gateway.Server;
+        _gateway.StartServer();
     }
 
     public async ValueTask DisposeAsync()

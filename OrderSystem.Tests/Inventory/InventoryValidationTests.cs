@@ -21,6 +21,7 @@ public sealed class InventoryValidationTests(TopologyFixture fixture) : IAsyncDi
         { [("SKU-0001", 1), ("SKU-0002", -3)], "items[1].quantity must be positive" },
         { [(" ", 1)], "items[0].sku must not be blank" },
         { [(new string('S', 65), 1)], "items[0].sku is longer than 64 characters" },
+        { [("SKU-0001", 1), ("SKU\0", 1)], "items[1].sku must not contain control characters" },
         { [("SKU-0001", 1), ("SKU-0002", 1), ("SKU-0001", 2)], "items[2].sku 'SKU-0001' appears more than once" },
         { [.. Enumerable.Range(1, 101).Select(i => ($"SKU-{i:D4}", 1))], "items has 101 lines; at most 100" },
     };

@@ -215,6 +215,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
     [InlineData("zero quantity", "items[0].quantity must be positive")]
     [InlineData("negative quantity", "items[0].quantity must be positive")]
     [InlineData("blank sku", "items[0].sku must not be blank")]
+    [InlineData("nul in sku", "items[0].sku must not contain control characters")]
     [InlineData("same sku twice", "is listed twice")]
     [InlineData("no payment", "payment is required")]
     [InlineData("no method", "payment.method is required")]
@@ -235,6 +236,7 @@ public sealed class OrderPlacementTests(TopologyFixture fixture) : OrdersTest(fi
             case "zero quantity": request.Items[0].Quantity = 0; break;
             case "negative quantity": request.Items[0].Quantity = -1; break;
             case "blank sku": request.Items[0].Sku = ""; break;
+            case "nul in sku": request.Items[0].Sku += "\0"; break;
             case "same sku twice": request.Items.Add(new OrderItem { Sku = sku, Quantity = 1 }); break;
             case "no payment": request.Payment = null; break;
             case "no method": request.Payment.Method = ""; break;

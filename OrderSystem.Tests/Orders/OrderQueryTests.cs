@@ -45,6 +45,7 @@ public sealed class OrderQueryTests(TopologyFixture fixture) : OrdersTest(fixtur
 
     [Theory]
     [InlineData("", 0, "", "user_id must not be blank")]
+    [InlineData("some\0one", 0, "", "user_id must not contain control characters")]
     [InlineData("someone", -1, "", "page_size must not be negative")]
     [InlineData("someone", 10, "not-a-token", "page_token is not a page token")]
     [InlineData("someone", 10, "AAAA", "page_token is not a page token")]

@@ -116,5 +116,12 @@ public sealed record CreateOrderCommand(
         {
             problems.Add($"{field} is longer than {MaxIdLength} characters");
         }
+        else if (HasControlCharacter(value))
+        {
+            problems.Add($"{field} must not contain control characters");
+        }
     }
+
+    /// <summary>PostgreSQL cannot store a NUL in text, and no id needs a control character: both are the caller's mistake.</summary>
+    public static bool HasControlCharacter(string value) => value.Any(char.IsControl);
 }

@@ -1,5 +1,6 @@
 using OrderSystem.Contracts.Orders;
 using OrderSystem.Orders.Data;
+using OrderSystem.Orders.Placement;
 
 namespace OrderSystem.Orders.Queries;
 
@@ -28,13 +29,18 @@ public sealed class OrderQueries(OrderStore store)
     /// capped at <see cref="MaxPageSize"/> (AIP-158); the page token is a keyset cursor, so pages neither skip nor
     /// repeat orders when new ones arrive meanwhile.
     /// </summary>
-    /// <exception cref="ArgumentException">Blank user id, negative page size or a page token this service did not issue.</exception>
+    /// <exception cref="ArgumentException">Blank user id or one with control characters, negative page size or a page token this service did not issue.</exception>
     public async Task<ListOrdersResponse> ListAsync(ListOrdersRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.UserId))
         {
             throw new ArgumentException("user_id must not be blank.");
+        }
+
+        if (CreateOrderCommand.HasControlCharacter(request.UserId))
+        {
+            throw new ArgumentException("user_id must not contain control characters.");
         }
 
         if (request.PageSize < 0)
