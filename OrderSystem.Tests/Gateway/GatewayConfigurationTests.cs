@@ -37,7 +37,7 @@ public sealed class GatewayConfigurationTests
         var exitCode = await gateway.Exited.WaitAsync(ExitTimeout, TestContext.Current.CancellationToken);
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains(gateway.Output, line => line.Contains("OptionsValidationException", StringComparison.Ordinal) && line.Contains(member, StringComparison.Ordinal));
+        Assert.Contains(gateway.Output, line => line.Contains("validation failed", StringComparison.Ordinal) && line.Contains(member, StringComparison.Ordinal));
     }
 
     private static ChildProcess StartGateway(Dictionary<string, string?> environment)
