@@ -2,7 +2,8 @@ namespace OrderSystem.Diagnostics.Audit;
 
 /// <summary>
 /// What the four databases hold about orders, read for an audit: the rows of each service that an order's outcome
-/// must agree on. Status values are the services' stored texts.
+/// must agree on, every SKU's stock, and the units of each SKU deducted (and not given back) by reservations made since
+/// the audited moment. Status values are the services' stored texts.
 /// </summary>
 public sealed record AuditSnapshot(
     IReadOnlyList<AuditedOrder> Orders,
@@ -10,7 +11,8 @@ public sealed record AuditSnapshot(
     IReadOnlyList<AuditedReservation> Reservations,
     IReadOnlyList<AuditedEvent> Events,
     IReadOnlyList<AuditedNotification> Notifications,
-    IReadOnlyList<AuditedStock> Stock);
+    IReadOnlyList<AuditedStock> Stock,
+    IReadOnlyDictionary<string, int> DeductedSince);
 
 /// <summary>An order (ordersdb <c>orders</c> and <c>order_items</c>).</summary>
 public sealed record AuditedOrder(Guid Id, string Status, decimal TotalAmount, string Currency, string? TraceId, DateTimeOffset UpdatedAt, IReadOnlyList<AuditedOrderLine> Lines);

@@ -7,26 +7,20 @@ public sealed record AuditDatabases(NpgsqlDataSource Orders, NpgsqlDataSource In
 
 /// <summary>
 /// Reads an <see cref="AuditSnapshot"/>: the orders created since a moment, and every order that a payment or stock
-/// reservation made since then belongs to, with what each service holds about them, and every SKU's stock. Each
-/// database is read in one snapshot of its own; the databases are read one after the other, payments and
-/// reservations first, so that an order they name is read after them.
+/// reservation made since then belongs to, with everything each service holds about them, and every SKU's stock. The
+/// databases are read one after the other, which payments and reservations name orders first, so that an order they
+/// name is read after them; an order still settling may be read half-way, which the audit's grace period covers.
 /// </summary>
 public static class AuditSnapshotReader
 {
     public static async Task<AuditSnapshot> ReadAsync(AuditDatabases databases, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(databases);
-        var payments = await ReadAsync(databases.Payments,
-            "SELECT order_id, status, amount, currency FROM payments WHERE created_at >= @since",
-            since, null,
-            row => new AuditedPayment(row.GetGuid(0), row.GetString(1), row.GetDecimal(2), row.GetString(3)),
-            cancellationToken);
-        var reservations = await ReadAsync(databases.Inventory,
-            "SELECT order_id, sku, quantity, status FROM inventory_reservations WHERE created_at >= @since",
-            since, null,
-            row => new AuditedReservation(row.GetGuid(0), row.GetString(1), row.GetInt32(2), row.GetString(3)),
-            cancellationToken);
-        Guid[] named = [.. payments.Select(p => p.OrderId).Concat(reservations.Select(r => r.OrderId)).Distinct()];
+        // Which orders: those created since, and those a payment or a deduction made since belongs to (an order that
+        // straddles the moment). Then every payment and reservation of those orders, whenever made.
+        var paidSince = await ReadAsync(databases.Payments, "SELECT DISTINCT order_id FROM payments WHERE created_at >= @since", since, null, row => row.GetGuid(0), cancellationToken);
+        var reservedSince = await ReadAsync(databases.Inventory, "SELECT DISTINCT order_id FROM inventory_reservations WHERE created_at >= @since", since, null, row => row.GetGuid(0), cancellationToken);
+        Guid[] named = [.. paidSince.Concat(reservedSince).Distinct()];
         var orders = await ReadAsync(databases.Orders,
             """
             SELECT o.id, o.status, o.total_amount, o.currency, o.traceparent, o.updated_at,
@@ -45,6 +39,18 @@ public static class AuditSnapshotReader
                 row.GetFieldValue<DateTimeOffset>(5),
                 [.. row.GetFieldValue<string[]>(6).Zip(row.GetFieldValue<int[]>(7), (sku, quantity) => new AuditedOrderLine(sku, quantity))]),
             cancellationToken);
+        // Orders that do not exist keep their ids here, so that money or stock taken for them is still read.
+        Guid[] audited = [.. orders.Select(o => o.Id).Union(named)];
+        var payments = await ReadAsync(databases.Payments,
+            "SELECT order_id, status, amount, currency FROM payments WHERE order_id = ANY(@ids)",
+            since, audited,
+            row => new AuditedPayment(row.GetGuid(0), row.GetString(1), row.GetDecimal(2), row.GetString(3)),
+            cancellationToken);
+        var reservations = await ReadAsync(databases.Inventory,
+            "SELECT order_id, sku, quantity, status FROM inventory_reservations WHERE order_id = ANY(@ids)",
+            since, audited,
+            row => new AuditedReservation(row.GetGuid(0), row.GetString(1), row.GetInt32(2), row.GetString(3)),
+            cancellationToken);
         Guid[] orderIds = [.. orders.Select(o => o.Id)];
         var events = await ReadAsync(databases.Orders,
             // The outbox keys each order's event by the order id (Orders' OrderCreatedMessage).
@@ -62,7 +68,12 @@ public static class AuditSnapshotReader
             since, null,
             row => new AuditedStock(row.GetString(0), row.GetInt32(1)),
             cancellationToken);
-        return new AuditSnapshot(orders, payments, reservations, events, notifications, stock);
+        var deductedSince = await ReadAsync(databases.Inventory,
+            "SELECT sku, sum(quantity)::int FROM inventory_reservations WHERE created_at >= @since AND status = 'DEDUCTED' GROUP BY sku",
+            since, null,
+            row => (Sku: row.GetString(0), Units: row.GetInt32(1)),
+            cancellationToken);
+        return new AuditSnapshot(orders, payments, reservations, events, notifications, stock, deductedSince.ToDictionary(d => d.Sku, d => d.Units, StringComparer.Ordinal));
     }
 
     /// <summary>Every listed SKU's available stock, as a baseline for a later audit's stock balance.</summary>

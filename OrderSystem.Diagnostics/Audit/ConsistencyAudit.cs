@@ -169,9 +169,6 @@ public sealed class ConsistencyAudit
     /// <summary>Each SKU with a baseline: available now = available then − units deducted since (reservations still DEDUCTED).</summary>
     private static void CheckStockBalance(AuditSnapshot snapshot, IReadOnlyDictionary<string, int> baseline, List<AuditViolation> violations)
     {
-        var deducted = snapshot.Reservations.Where(r => r.Status == Stored.Deducted)
-            .GroupBy(r => r.Sku, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity), StringComparer.Ordinal);
         foreach (var stock in snapshot.Stock)
         {
             if (!baseline.TryGetValue(stock.Sku, out var before))
@@ -179,11 +176,11 @@ public sealed class ConsistencyAudit
                 continue;
             }
 
-            var expected = before - deducted.GetValueOrDefault(stock.Sku);
-            if (stock.Available != expected)
+            var deducted = snapshot.DeductedSince.GetValueOrDefault(stock.Sku);
+            if (stock.Available != before - deducted)
             {
                 violations.Add(new AuditViolation(AuditRules.StockBalance, null, null, stock.Sku,
-                    $"{stock.Sku} has {stock.Available} available; {before} at the baseline less {deducted.GetValueOrDefault(stock.Sku)} deducted since is {expected}"));
+                    $"{stock.Sku} has {stock.Available} available; {before} at the baseline less {deducted} deducted since is {before - deducted}"));
             }
         }
     }

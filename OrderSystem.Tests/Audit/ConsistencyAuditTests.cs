@@ -149,7 +149,15 @@ public sealed class ConsistencyAuditTests
             return this;
         }
 
-        public AuditSnapshot Snapshot(IReadOnlyList<AuditedStock>? stock = null) => new(Orders, Payments, Reservations, Events, Notifications, stock ?? []);
+        /// <summary>Every reservation here was made since the audited moment.</summary>
+        public AuditSnapshot Snapshot(IReadOnlyList<AuditedStock>? stock = null) => new(
+            Orders,
+            Payments,
+            Reservations,
+            Events,
+            Notifications,
+            stock ?? [],
+            Reservations.Where(r => r.Status == Deducted).GroupBy(r => r.Sku).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity)));
 
         private Guid Add(string status, (string Sku, int Quantity)[] lines, string reservationStatus)
         {
