@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Npgsql;
 using OrderSystem.Diagnostics.Audit;
@@ -5,6 +7,7 @@ using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.Tests.Audit;
 using OrderSystem.Tests.Faults;
 using OrderSystem.Tests.Infrastructure;
+using static OrderSystem.Tests.Infrastructure.JaegerTrace;
 
 namespace OrderSystem.Tests.Chaos;
 
@@ -45,34 +48,20 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
     }
 
     /// <summary>Orders held in the payment (payments-slow-provider); Orders killed once one has its stock deducted.</summary>
-    public Task KillOrdersAfterDeductionAsync() => RunStepAsync(
-        "kill -9 orders after the deduction",
-        async () =>
-        {
-            await faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: true, new Dictionary<string, double> { [KnownFaults.ExtraLatencyMsParameter] = 4000 });
-            await Eventually.WaitUntilAsync(async () => (await DeductedAsync(await PendingOrdersAsync())).Count > 0,
-                FaultWindowDeadline, "an order PENDING with its stock deducted");
-            await application.KillResourceAsync("orders", Token);
-            var pending = await PendingOrdersAsync();
-            await faults.SetAsync(KnownFaults.PaymentsSlowProvider, enabled: false);
-            await application.StartResourceAsync("orders", Token);
-            return pending;
-        });
+    public Task KillOrdersAfterDeductionAsync() => KillOrdersMidSagaAsync(
+        "after the deduction",
+        KnownFaults.PaymentsSlowProvider,
+        new Dictionary<string, double> { [KnownFaults.ExtraLatencyMsParameter] = 4000 },
+        async pending => (await DeductedAsync(pending)).Count > 0,
+        "an order PENDING with its stock deducted");
 
     /// <summary>Sagas held after the captured payment (orders-saga-pause); Orders killed once one is paid and still PENDING.</summary>
-    public Task KillOrdersAfterPaymentAsync() => RunStepAsync(
-        "kill -9 orders after the payment",
-        async () =>
-        {
-            await faults.SetAsync(KnownFaults.OrdersSagaPause, enabled: true);
-            await Eventually.WaitUntilAsync(async () => (await CapturedAsync(await PendingOrdersAsync())).Count > 0,
-                FaultWindowDeadline, "an order PENDING with its payment captured");
-            await application.KillResourceAsync("orders", Token);
-            var pending = await PendingOrdersAsync();
-            await faults.SetAsync(KnownFaults.OrdersSagaPause, enabled: false);
-            await application.StartResourceAsync("orders", Token);
-            return pending;
-        });
+    public Task KillOrdersAfterPaymentAsync() => KillOrdersMidSagaAsync(
+        "after the payment",
+        KnownFaults.OrdersSagaPause,
+        null,
+        async pending => (await CapturedAsync(pending)).Count > 0,
+        "an order PENDING with its payment captured");
 
     /// <summary>A service killed while orders flow through it, and started again.</summary>
     public Task KillAsync(string service) => RunStepAsync(
@@ -130,6 +119,7 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
             await faults.SetAsync(KnownFaults.KafkaOutage, enabled: true);
             try
             {
+                await WaitForFailedSendAsync();
                 await load.WaitForAnswersAsync(size.OrdersDuringAnOutage, FaultWindowDeadline, "orders answered while the broker is down");
                 return await UnnotifiedAsync();
             }
@@ -151,6 +141,7 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
             await faults.SetAsync(KnownFaults.KafkaOutage, enabled: true);
             try
             {
+                await WaitForFailedSendAsync();
                 await load.WaitForAnswersAsync(size.OrdersDuringAnOutage, FaultWindowDeadline, "a backlog of orders while the broker is down");
             }
             finally
@@ -167,6 +158,21 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
             await application.StartResourceAsync("notifications", Token);
             return unnotified;
         });
+
+    /// <summary>Holds sagas with <paramref name="hold"/> until a PENDING order is at the point to hit, then kills Orders there.</summary>
+    private Task KillOrdersMidSagaAsync(string point, string hold, IReadOnlyDictionary<string, double>? parameters, Func<IReadOnlyCollection<Guid>, Task<bool>> atThePoint, string what) =>
+        RunStepAsync(
+            $"kill -9 orders {point}",
+            async () =>
+            {
+                await faults.SetAsync(hold, enabled: true, parameters);
+                await Eventually.WaitUntilAsync(async () => await atThePoint(await PendingOrdersAsync()), FaultWindowDeadline, what);
+                await application.KillResourceAsync("orders", Token);
+                var pending = await PendingOrdersAsync();
+                await faults.SetAsync(hold, enabled: false);
+                await application.StartResourceAsync("orders", Token);
+                return pending;
+            });
 
     /// <summary>Switches every lever off and starts what a failed step left down: the collection's other tests share the topology.</summary>
     public async Task RestoreAsync()
@@ -186,6 +192,14 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
             await faults.SetAsync(fault, enabled: false);
         }
     }
+
+    /// <summary>
+    /// The broker takes up to a second to read the switch, and Orders' relay notices at its next send: the outage is
+    /// real once a send of an order of this run has failed (Orders' message.timeout.ms, 5 s) and waits in the outbox.
+    /// </summary>
+    private Task WaitForFailedSendAsync() => Eventually.WaitUntilAsync(
+        async () => (await IdsAsync("ordersdb", "SELECT message_key::uuid FROM outbox WHERE attempts > 0 AND published_at IS NULL AND created_at >= @since", null)).Count > 0,
+        FaultWindowDeadline, "a send to the broker to fail and wait in the outbox");
 
     /// <param name="fault">Injects the fault and ends it (the service started again, the switch off); returns the orders it caught unfinished.</param>
     private async Task RunStepAsync(string name, Func<Task<IReadOnlyCollection<Guid>>> fault)
@@ -208,8 +222,37 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
         var settledAt = DateTimeOffset.UtcNow;
         var recovered = unfinished.Count - (await PendingOrdersAsync(unfinished)).Count - (await UnnotifiedAsync(unfinished)).Count;
         _results.Add(new ChaosStepResult(name, placed, unfinished.Count, recovered, endedAt - injectedAt, settledAt - endedAt, report));
-        Assert.True(report.IsConsistent && report.InFlight == 0,
-            $"after {name}: {report.InFlight} order(s) still in flight, {report.Violations.Count} violation(s){Environment.NewLine}{TopologyAudit.Describe(report)}");
+        if (!report.IsConsistent || report.InFlight > 0)
+        {
+            Assert.Fail($"after {name}: {report.InFlight} order(s) still in flight, {report.Violations.Count} violation(s){Environment.NewLine}"
+                + $"{TopologyAudit.Describe(report)}{Environment.NewLine}{await DescribeOrdersAsync(report)}");
+        }
+    }
+
+    /// <summary>What each violating order's trace did, step by step, so a failure can be understood after the topology is gone.</summary>
+    private async Task<string> DescribeOrdersAsync(AuditReport report)
+    {
+        var lines = new List<string>();
+        foreach (var traceId in report.Violations.Select(v => v.TraceId).OfType<string>().Distinct())
+        {
+            using var response = await faults.Dashboard.GetAsync($"/api/traces/{traceId}", Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                lines.Add($"trace {traceId}: {(int)response.StatusCode}");
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
+            var trace = document.RootElement.GetProperty("data")[0];
+            var processes = trace.GetProperty("processes");
+            lines.Add($"trace {traceId}:");
+            lines.AddRange(Spans(trace)
+                .OrderBy(span => span.GetProperty("startTime").GetInt64())
+                .Select(span => $"  {span.GetProperty("startTime").GetInt64() / 1000}ms {processes.GetProperty(span.GetProperty("processID").GetString()!).GetProperty("serviceName").GetString()} "
+                    + $"{span.GetProperty("operationName").GetString()} {span.GetProperty("duration").GetInt64() / 1000}ms {Tag(span, "order.outcome") ?? Tag(span, "error.type") ?? string.Empty}"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     /// <summary>PENDING orders since the start of the run (of <paramref name="among"/> when given).</summary>
@@ -251,5 +294,17 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
     }
 }
 
-/// <summary>How many orders the run waits for around a fault: small for CI, larger for the command.</summary>
-internal sealed record ChaosRunSize(int Clients, int OrdersBeforeAKill, int OrdersDuringAnOutage);
+/// <summary>How many clients place orders, and how many answered orders the run waits for around a fault.</summary>
+internal sealed record ChaosRunSize(int Clients, int OrdersBeforeAKill, int OrdersDuringAnOutage)
+{
+    /// <summary>A whole number that multiplies the CI-sized run, for a longer run by hand (docs/reliability.md).</summary>
+    public const string ScaleVariable = "ORDERSYSTEM_CHAOS_SCALE";
+
+    public static ChaosRunSize Ci { get; } = new(Clients: 3, OrdersBeforeAKill: 3, OrdersDuringAnOutage: 6);
+
+    /// <summary><see cref="Ci"/>, or with <see cref="ScaleVariable"/> set, twice the clients and that many times the orders.</summary>
+    public static ChaosRunSize FromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable(ScaleVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var scale) && scale > 1
+            ? new(Ci.Clients * 2, Ci.OrdersBeforeAKill * scale, Ci.OrdersDuringAnOutage * scale)
+            : Ci;
+}
