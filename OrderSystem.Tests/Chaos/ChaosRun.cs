@@ -28,8 +28,8 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
     /// <summary>The services a step kills; <see cref="RestoreAsync"/> starts any of them that a failed step left down.</summary>
     private static readonly string[] Killable = ["orders", "inventory", "payments", "notifications"];
 
-    private readonly DateTimeOffset _since = DateTimeOffset.UtcNow.AddSeconds(-1);
     private readonly List<ChaosStepResult> _results = [];
+    private DateTimeOffset _since;
     private IReadOnlyDictionary<string, int>? _baseline;
 
     public IReadOnlyList<ChaosStepResult> Results => _results;
@@ -44,6 +44,9 @@ internal sealed class ChaosRun(Topology application, ChaosLoad load, FaultHarnes
             _baseline = await audit.TakeStockBaselineAsync(Token);
         }
 
+        // No margin before it: the fixture's warm-up order may have ended a moment ago, and a window that took in its
+        // payment but not its deduction would report it as confirmed without stock.
+        _since = DateTimeOffset.UtcNow;
         load.Start();
     }
 
