@@ -33,5 +33,8 @@ public static class FaultCommandTexts
             $"Every {KnownFaults.DefaultIntervalSeconds} s the payment provider aborts the calls in flight; payments that run out of retries fail. Switch it on?"),
         [KnownFaults.PaymentsRetriesOff] = new(
             "Turn off payment retries", "Turn payment retries back on", "ArrowRepeatAllOff", "ArrowRepeatAll"),
+        [KnownFaults.OrdersSagaPause] = new(
+            "Hold orders after payment", "Confirm orders at once", "Pause", "Play",
+            "Each order whose payment is captured waits up to Orders:CallTimeout before it is confirmed, a window for chaos tests to kill Orders in. Switch it on?"),
     };
 }

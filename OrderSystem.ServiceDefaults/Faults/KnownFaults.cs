@@ -14,6 +14,7 @@ public static class KnownFaults
     public const string KafkaOutage = "kafka-outage";
     public const string PaymentsPoolReset = "payments-pool-reset";
     public const string PaymentsRetriesOff = "payments-retries-off";
+    public const string OrdersSagaPause = "orders-saga-pause";
 
     /// <summary>Parameter of <see cref="PaymentsSlowProvider"/>: milliseconds added to each provider call.</summary>
     public const string ExtraLatencyMsParameter = "extraLatencyMs";
@@ -53,6 +54,7 @@ public static class KnownFaults
         new(KafkaOutage, "messaging", "The Kafka broker closes its connections and refuses new ones, so Orders' outbox backs up and Notifications stalls until it is switched off."),
         new(PaymentsPoolReset, "payments", $"The simulated payment provider resets its connections every {IntervalSecondsParameter} (default {DefaultIntervalSeconds} s): calls in flight and calls within {ResetWindowMsParameter} (default {DefaultResetWindowMs} ms) after it are aborted before charging."),
         new(PaymentsRetriesOff, "payments", "The payment provider client sends each call once, without the standard pipeline's retries, so every reset or outage fails the payment."),
+        new(OrdersSagaPause, "orders", "For chaos tests: the order saga holds after a captured payment, before confirming the order, while the fault is on (at most Orders:CallTimeout), so Orders can be killed at that point."),
     ];
 
     public static KnownFault? Find(string name) => All.FirstOrDefault(fault => string.Equals(fault.Name, name, StringComparison.Ordinal));

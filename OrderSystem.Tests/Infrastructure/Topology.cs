@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -21,7 +23,18 @@ public sealed class Topology : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan ProviderRetryDelay = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// Orders' lease on a PENDING order (Orders:PendingTimeout, 60 s by default) and its recovery beat (10 s): shorter
+    /// here, still longer than any one step, so a saga whose process was killed is finished within a test's deadline.
+    /// </summary>
+    public static readonly TimeSpan OrdersPendingTimeout = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan OrdersRecoveryInterval = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>The snapshot property with an executable's (or project's) process id (Aspire's KnownProperties.Executable.Pid, internal).</summary>
+    private const string PidProperty = "executable.pid";
 
     private readonly Dictionary<string, string> _connectionStrings;
 
@@ -62,6 +75,9 @@ public sealed class Topology : IAsyncDisposable
             .WithEnvironment("Resilience__Http__Retry__BackoffType", "Constant")
             .WithEnvironment("Resilience__Http__Retry__UseJitter", "false")
             .WithEnvironment("Resilience__Http__Retry__Delay", ProviderRetryDelay.ToString("c"));
+        builder.CreateResourceBuilder<ProjectResource>("orders")
+            .WithEnvironment("Orders__PendingTimeout", OrdersPendingTimeout.ToString("c"))
+            .WithEnvironment("Orders__RecoveryInterval", OrdersRecoveryInterval.ToString("c"));
         var app = await builder.BuildAsync(cancellationToken);
         try
         {
@@ -124,6 +140,27 @@ public sealed class Topology : IAsyncDisposable
     {
         await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
         await Notifications.WaitForResourceHealthyAsync(resource, cancellationToken).WaitAsync(CommandTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Kills a running project as <c>kill -9</c> does (SIGKILL on Linux: no shutdown, no cleanup), and waits until the
+    /// AppHost sees it gone; <see cref="StartResourceAsync"/> brings it back. The resource's process id is the one the
+    /// AppHost started, which for a project is <c>dotnet run</c> with the service as its child: the whole tree is killed.
+    /// </summary>
+    public async Task KillResourceAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        if (!Notifications.TryGetCurrentState(resource, out var current)
+            || current.Snapshot.Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value is not { } pid)
+        {
+            throw new InvalidOperationException($"{resource} has no process id: is it running?");
+        }
+
+        using (var process = Process.GetProcessById(Convert.ToInt32(pid, CultureInfo.InvariantCulture)))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await Notifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken).WaitAsync(CommandTimeout, cancellationToken);
     }
 
     private static async Task<string> ParameterValueAsync(DistributedApplicationModel model, string name, CancellationToken cancellationToken) =>

@@ -160,6 +160,31 @@ public sealed class PaymentsApiTests(PaymentsServiceFixture service)
     }
 
     [Fact]
+    public async Task Reading_the_stale_claim_of_a_request_that_died_records_it_failed_and_the_order_may_pay_again()
+    {
+        var live = Guid.NewGuid();
+        var abandoned = Guid.NewGuid();
+        await InsertPendingPaymentAsync(live, claimedAgo: TimeSpan.Zero);
+        var paymentId = await InsertPendingPaymentAsync(abandoned, claimedAgo: TimeSpan.FromHours(1));
+
+        var stillCharging = await service.Client.GetFromJsonAsync<PaymentResponse>($"/api/payments/{live}", Cancellation);
+        var failed = await service.Client.GetFromJsonAsync<PaymentResponse>($"/api/payments/{abandoned}", Cancellation);
+
+        Assert.Equal(PaymentStatus.Pending, stillCharging!.Status);
+        Assert.Equal((paymentId, PaymentStatus.Failed), (failed!.PaymentId, failed.Status));
+        await using (var reason = service.Database.CreateCommand("SELECT failure_reason FROM payments WHERE order_id = $1"))
+        {
+            reason.Parameters.Add(new() { Value = abandoned });
+            Assert.Equal(payments::OrderSystem.Payments.Services.PaymentProcessor.AbandonedClaimReason, await reason.ExecuteScalarAsync(Cancellation));
+        }
+
+        using var payAgain = await service.PostPaymentAsync(Payment(abandoned, TestCards.AlwaysCaptured));
+        Assert.Equal(HttpStatusCode.Created, payAgain.StatusCode);
+        var paid = await ReadPaymentAsync(payAgain);
+        Assert.Equal((paymentId, PaymentStatus.Captured), (paid.PaymentId, paid.Status));
+    }
+
+    [Fact]
     public async Task Refund_marks_the_payment_refunded_once_and_repeating_it_answers_the_same()
     {
         var orderId = Guid.NewGuid();

@@ -45,6 +45,7 @@ internal static class Extensions
         builder.Services.AddTransient<InventoryStock>();
         builder.Services.AddTransient<PaymentOutcomeResolver>();
         builder.Services.AddTransient<OrderCompletion>();
+        builder.Services.AddTransient<SagaPause>();
         builder.Services.AddTransient<OrderPlacementSaga>();
         builder.Services.AddTransient<OrderQueries>();
 

@@ -22,6 +22,7 @@ public sealed partial class OrderPlacementSaga(
     PaymentsClient payments,
     PaymentOutcomeResolver paymentOutcomes,
     OrderCompletion completion,
+    SagaPause pause,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     IOptions<OrdersOptions> options,
@@ -95,6 +96,11 @@ public sealed partial class OrderPlacementSaga(
         }
 
         var payment = await ProcessPaymentAsync(order, command, cancellationToken);
+        if (payment.Kind == PaymentOutcomeKind.Captured)
+        {
+            await pause.HoldAfterPaymentAsync(order.Id, cancellationToken);
+        }
+
         return payment.Kind switch
         {
             PaymentOutcomeKind.Captured => Answer(await completion.ConfirmAsync(order, payment.PaymentId!.Value, cancellationToken), StatusCode.OK, null),

@@ -66,7 +66,7 @@ public static class PaymentsApi
 
     public static async Task<Results<Ok<PaymentResponse>, ValidationProblem, ProblemHttpResult>> GetPaymentAsync(
         string orderId,
-        PaymentStore store,
+        PaymentProcessor processor,
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(orderId, out var id))
@@ -74,7 +74,7 @@ public static class PaymentsApi
             return InvalidOrderId();
         }
 
-        return await store.FindAsync(id, cancellationToken) is { } payment
+        return await processor.FindAsync(id, cancellationToken) is { } payment
             ? TypedResults.Ok(payment.ToResponse())
             : NotFound(id);
     }

@@ -43,6 +43,17 @@ public sealed class PaymentStore(PaymentsContext context)
             RETURNING *
             """), cancellationToken);
 
+    /// <summary>
+    /// Records a PENDING claim older than <paramref name="staleBefore"/> as FAILED with <paramref name="failureReason"/>:
+    /// its request died mid-charge and nobody will complete it. Null when the payment is not such a claim.
+    /// </summary>
+    public Task<Payment?> AbandonStaleClaimAsync(Guid orderId, DateTimeOffset staleBefore, string failureReason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SingleOrNullAsync(context.Payments.FromSql($"""
+            UPDATE payments SET status = 'FAILED', failure_reason = {failureReason}, updated_at = {now}
+            WHERE order_id = {orderId} AND status = 'PENDING' AND updated_at < {staleBefore}
+            RETURNING *
+            """), cancellationToken);
+
     /// <summary>Marks a CAPTURED payment REFUNDED; null when it is not (or no longer) CAPTURED.</summary>
     public Task<Payment?> MarkRefundedAsync(Guid orderId, string refundReference, DateTimeOffset now, CancellationToken cancellationToken) =>
         SingleOrNullAsync(context.Payments.FromSql($"""

@@ -23,6 +23,9 @@ public sealed partial class PaymentProcessor(
     IHostApplicationLifetime lifetime,
     ILogger<PaymentProcessor> logger)
 {
+    /// <summary>The failure reason of a claim whose request died mid-charge (see <see cref="FindAsync"/>).</summary>
+    public const string AbandonedClaimReason = "claim_abandoned";
+
     private static readonly TimeSpan OutcomePollInterval = TimeSpan.FromMilliseconds(100);
 
     // A live claim ends well within the provider call's total timeout; one older than twice that belongs to a
@@ -75,6 +78,31 @@ public sealed partial class PaymentProcessor(
 
             await Task.Delay(OutcomePollInterval, timeProvider, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The order's payment, for Orders to learn its outcome. A PENDING claim older than the claim lease belongs to a
+    /// request that died mid-charge (Payments killed): nobody will complete it and Orders' recovery would wait for it
+    /// forever, so it is recorded FAILED (<see cref="AbandonedClaimReason"/>), which the order may pay again or be
+    /// failed on. The simulated provider keeps its charges in this process, so they died with it and nothing was taken;
+    /// with a real provider this is where the charge would be looked up by its idempotency key, the order id.
+    /// </summary>
+    public async Task<Payment?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var payment = await store.FindAsync(orderId, cancellationToken);
+        if (payment?.Status != PaymentStatus.Pending)
+        {
+            return payment;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (await store.AbandonStaleClaimAsync(orderId, now - ClaimLease, AbandonedClaimReason, now, cancellationToken) is not { } abandoned)
+        {
+            return payment;
+        }
+
+        LogClaimAbandoned(orderId, abandoned.Id);
+        return abandoned;
     }
 
     private PaymentResult Answer(Activity? activity, PaymentResult result)
@@ -147,6 +175,9 @@ public sealed partial class PaymentProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} is being charged by another request (payment {PaymentId}): waiting for its outcome")]
     private partial void LogWaiting(Guid orderId, Guid paymentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} for order {OrderId} was still claimed by a request that died mid-charge: recorded FAILED (claim_abandoned)")]
+    private partial void LogClaimAbandoned(Guid orderId, Guid paymentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} for order {OrderId} was taken over by another request while charging; answering with its outcome")]
     private partial void LogClaimLost(Guid orderId, Guid paymentId);
