@@ -13,8 +13,8 @@ public sealed class NpgsqlSessionHealthCheck(Func<CancellationToken, Task<string
     {
         try
         {
-            await using var connection = new NpgsqlConnection(await connectionString(cancellationToken));
-            await connection.OpenAsync(cancellationToken);
+            await using var dataSource = UntracedNpgsql.CreateDataSource(await connectionString(cancellationToken));
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();

@@ -170,8 +170,8 @@ public static class PostgresBuilderExtensions
     private static async Task ConfigureClusterAsync(LocalPostgresServerResource server, IServiceProvider services, CancellationToken cancellationToken)
     {
         var log = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-        await using var connection = new NpgsqlConnection(await server.GetSocketConnectionStringAsync(cancellationToken));
-        await connection.OpenAsync(cancellationToken);
+        await using var dataSource = UntracedNpgsql.CreateDataSource(await server.GetSocketConnectionStringAsync(cancellationToken));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         var password = await server.PasswordParameter.GetValueAsync(cancellationToken) ?? string.Empty;
         await using (var alter = new NpgsqlCommand($"ALTER ROLE {LocalPostgresServerResource.UserName} PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'", connection))

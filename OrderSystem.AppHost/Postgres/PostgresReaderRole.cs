@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrderSystem.AppHost.Infrastructure;
 
 namespace OrderSystem.AppHost.Postgres;
 
@@ -28,8 +29,8 @@ public sealed class PostgresReaderRole(ParameterResource password, EndpointRefer
         await _grants.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = new NpgsqlConnection(await superuserConnectionString(cancellationToken));
-            await connection.OpenAsync(cancellationToken);
+            await using var dataSource = UntracedNpgsql.CreateDataSource(await superuserConnectionString(cancellationToken));
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var secret = (await Password.GetValueAsync(cancellationToken) ?? string.Empty).Replace("'", "''", StringComparison.Ordinal);
             var database = databaseName.Replace("\"", "\"\"", StringComparison.Ordinal);
             await using var grant = new NpgsqlCommand(

@@ -166,6 +166,9 @@ internal sealed class OrdersTestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The database's name: what the host's PostgreSQL spans carry in <c>db.namespace</c>.</summary>
+    public string Name => _name;
+
     public NpgsqlDataSource DataSource { get; }
 
     public static async Task<OrdersTestDatabase> CreateAsync(Topology application)
