@@ -161,9 +161,17 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
         Assert.True(aborted is not null, $"no deadlock (ABORTED) in {MaxRounds} rounds of opposite-order deducts with the fault on");
         var deadlocked = await DeductSpanAsync(aborted.TraceId);
         // ABORTED does not mark a gRPC server span as failed (only a caller's span would be), so the finding is a warning here.
-        var finding = Assert.Single(
-            Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
-            finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
+        // The statement that locked first may be exported after the victim's: wait until the trace has both.
+        var finding = await Eventually.WaitForValueAsync(
+            async () =>
+            {
+                var deadlock = Assert.Single(
+                    Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
+                    finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
+                return deadlock.GetProperty("advice").GetString()!.StartsWith("This transaction locked rows with", StringComparison.Ordinal) ? deadlock : (JsonElement?)null;
+            },
+            Deadline,
+            "the deadlock's finding with the statement that locked first");
         Assert.StartsWith("SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
 
         // Both statements in the order the transaction ran them (the row it held, the row it waited for), and the one order to lock in.
