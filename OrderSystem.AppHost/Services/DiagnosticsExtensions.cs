@@ -16,7 +16,7 @@ public static class DiagnosticsExtensions
     public const string LoginUrlDisplayText = "Diagnostics";
 
     /// <summary>
-    /// The project's trace dashboard (OrderSystem.Diagnostics): it receives every service's OTLP, keeps what it analyses
+    /// The project's diagnostics service (OrderSystem.Diagnostics): it receives every service's OTLP, keeps what it analyses
     /// (critical path, diagnosis, faults) and relays everything, unchanged, to the Aspire dashboard's OTLP/HTTP endpoint,
     /// so each resource's telemetry still shows under that resource there. Its endpoints, <c>http</c> and the h2c
     /// <c>otlp-grpc</c>, come from its appsettings' Kestrel section, which Aspire reads. Local only: the manifest does not

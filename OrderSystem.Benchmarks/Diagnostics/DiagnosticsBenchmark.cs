@@ -12,7 +12,7 @@ using OrderSystem.Diagnostics.Storage;
 namespace OrderSystem.Benchmarks.Diagnostics;
 
 /// <summary>
-/// The trace dashboard's figures: spans ingested per second over OTLP/HTTP (the dashboard on Kestrel, loopback
+/// The diagnostics service's figures: spans ingested per second over OTLP/HTTP (the dashboard on Kestrel, loopback
 /// clients), memory per stored span, and search latency with 100k and 1M spans stored.
 /// Options: --ingest-spans N (200000), --concurrency N (4), --sizes 100000,1000000, --repeat N (30).
 /// </summary>

@@ -176,7 +176,7 @@ public sealed class AspireDashboardScreenshotTests
 
     /// <summary>
     /// Waits until the Aspire dashboard holds the order's spans from all five services, the Notifications consumer last:
-    /// each service exports on its own schedule, through the project's trace dashboard.
+    /// each service exports on its own schedule, through the project's diagnostics service.
     /// </summary>
     private static Task<IReadOnlyList<OtlpSpan>> WaitForTraceAsync(HttpClient telemetry, string traceId) =>
         Eventually.WaitForAsync<IReadOnlyList<OtlpSpan>>(

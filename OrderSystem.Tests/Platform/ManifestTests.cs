@@ -32,7 +32,7 @@ public sealed partial class ManifestTests(ManifestTests.PublishedManifest manife
     {
         Assert.All(Resources.EnumerateObject(), resource => Assert.Contains(Type(resource.Value), AzdResourceTypes));
 
-        // Local only: the trace dashboard, and the local Kafka broker that stands in for the container without an engine.
+        // Local only: the diagnostics service, and the local Kafka broker that stands in for the container without an engine.
         Assert.False(Resources.TryGetProperty("diagnostics", out _), "the diagnostics service is local only");
         Assert.DoesNotContain(Resources.EnumerateObject(), resource =>
             resource.Value.TryGetProperty("path", out var path) && path.GetString()!.Contains("KafkaBroker", StringComparison.Ordinal));
