@@ -69,15 +69,13 @@ public sealed class GatewayLimitsTests(LimitedGatewayFixture gateway) : IClassFi
     public async Task A_request_still_running_at_the_request_timeout_gets_504_problem_and_orders_is_cancelled()
     {
         using var client = gateway.CreateClient();
-        var stopwatch = Stopwatch.StartNew();
 
         // "slow-*": the scripted Orders answers only when its call is cancelled.
         using var response = await OrderRequests.PostAsync(client, "slow-timeout", "MUG-001");
 
         var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.GatewayTimeout);
         Assert.Equal("Request timeout", problem.GetProperty("title").GetString());
-        Assert.InRange(stopwatch.Elapsed, LimitedGatewayFixture.RequestTimeout, LimitedGatewayFixture.RequestTimeout * 4);
-        // The timeout cancelled the gRPC call before its own 30 s deadline.
+        // The request timeout, not the gRPC call's own 30 s deadline, ended it: Orders saw the call cancelled early.
         await Infrastructure.Eventually.WaitUntilAsync(
             () => Task.FromResult(gateway.Downstream.State.CancelledBeforeDeadline("slow-timeout") == true),
             TimeSpan.FromSeconds(10),
