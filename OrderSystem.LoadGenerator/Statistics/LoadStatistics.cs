@@ -30,10 +30,12 @@ public sealed class LoadStatistics
     /// <summary>An arrival of the open model that could not be sent before the end (every in-flight slot was taken).</summary>
     public void RecordUnsent() => Interlocked.Increment(ref _unsent);
 
+    // ConcurrentDictionary.ToArray and .Values take a snapshot under its locks; LINQ over the dictionary itself copies
+    // through ICollection.CopyTo, which throws when a scenario is added between its Count and its copy.
     public LoadSnapshot Snapshot(TimeSpan elapsed) => new(
         _total.Summarize(elapsed),
         [.. _endpoints.Values.Select(endpoint => endpoint.Summarize(elapsed)).OrderBy(summary => summary.Endpoint, StringComparer.Ordinal)],
-        [.. _scenarios.OrderBy(pair => pair.Key).Select(pair => pair.Value.Summarize(elapsed))],
+        [.. _scenarios.ToArray().OrderBy(pair => pair.Key).Select(pair => pair.Value.Summarize(elapsed))],
         Interlocked.Read(ref _unsent));
 }
 
