@@ -148,6 +148,9 @@ public sealed class StockLedger(InventoryContext context, TimeProvider timeProvi
     // The ledger reads with raw locks and set-based updates; nothing it inserted is needed again in this context.
     private async Task SaveAndForgetAsync(CancellationToken cancellationToken)
     {
+        // Inside the ledger's own transaction EF Core would wrap the insert in a savepoint (two more round trips while
+        // the rows are locked). A failed insert fails the whole change anyway, so there is nothing to roll back to.
+        context.Database.AutoSavepointsEnabled = false;
         await context.SaveChangesAsync(cancellationToken);
         context.ChangeTracker.Clear();
     }

@@ -55,6 +55,15 @@ public sealed partial class FaultSwitches
         return snapshot.States.GetValueOrDefault(name, FaultState.Off);
     }
 
+    /// <summary>Reads the switches now (connecting to the store if it is not yet), so the first request finds them read.</summary>
+    public async Task ReadNowAsync(CancellationToken cancellationToken)
+    {
+        if (_store is not null)
+        {
+            await RefreshAsync(_store, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private bool IsStale(Snapshot snapshot) => _timeProvider.GetElapsedTime(snapshot.ReadAt) >= RefreshInterval;
 
     private async Task<Snapshot> RefreshAsync(FaultStore store, CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ public static class FaultSwitchesExtensions
         services.TryAddSingleton<FaultStore>();
         services.TryAddSingleton(sp => new FaultSwitches(
             sp.GetRequiredService<FaultStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FaultSwitches>>()));
+        services.AddHostedService<FaultSwitchesStartup>();
         return builder;
     }
 }
