@@ -33,22 +33,8 @@ public sealed partial class AppHostChild : IAsyncDisposable
     public string EndpointsPath { get; }
 
     /// <summary>Builds the AppHost (and through it every service) in Release, as <c>./run.sh</c> does.</summary>
-    public static async Task BuildAsync(string repositoryRoot, CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo("dotnet", ["build", Path.Combine(repositoryRoot, "OrderSystem.AppHost"), "-c", "Release", "-nologo", "-v", "quiet", "-clp:ErrorsOnly"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var build = Process.Start(startInfo) ?? throw new InvalidOperationException("cannot start dotnet build");
-        var output = build.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = build.StandardError.ReadToEndAsync(cancellationToken);
-        await build.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (build.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"building the AppHost failed (exit code {build.ExitCode}):\n{await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
-        }
-    }
+    public static Task BuildAsync(string repositoryRoot, CancellationToken cancellationToken) =>
+        CommandLineProcess.RunAsync("dotnet", ["build", Path.Combine(repositoryRoot, "OrderSystem.AppHost"), "-c", "Release", "-nologo", "-v", "quiet", "-clp:ErrorsOnly"], cancellationToken);
 
     /// <param name="settings">AppHost configuration as environment variables (<c>OrderSystem__Tracing</c>...).</param>
     public static async Task<AppHostChild> StartAsync(

@@ -9,35 +9,23 @@ namespace OrderSystem.Benchmarks.OrderPath;
 /// <summary>
 /// One level: the load generator's closed loop (run in this process, as its command line would run it) at a number of
 /// users, with each part's CPU sampled over the measurement phase (after the warm-up, for the measured duration).
-/// Its progress and summary go to a log file beside its JSON result.
+/// Its progress and summary go to a log file beside its JSON result. Also the warm-up of a system just started.
 /// </summary>
 public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses processes, TimeProvider timeProvider)
 {
     public async Task<LevelRun> RunAsync(int users, string endpointsPath, string resultPath, CancellationToken cancellationToken)
     {
-        string[] arguments =
-        [
-            "--concurrency", users.ToString(CultureInfo.InvariantCulture),
-            "--duration", Seconds(settings.Duration),
-            "--warmup", Seconds(settings.Warmup),
-            "--mix", settings.Mix,
-            "--endpoints", endpointsPath,
-            "--output", resultPath,
-        ];
-
+        string[] arguments = [.. Arguments(users, settings.Duration, settings.Warmup, endpointsPath), "--output", resultPath];
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cpu = SampleMeasurementAsync(sampling.Token);
-        int exitCode;
-        var error = new StringWriter();
-        await using (var log = new StreamWriter(Path.ChangeExtension(resultPath, ".log")))
+        try
         {
-            exitCode = await LoadGeneratorCommand.InvokeAsync(arguments, PlainConsole.Create(log), error, LoadGeneratorEnvironment.FromProcess(), handleTermination: false, cancellationToken).ConfigureAwait(false);
+            await InvokeLoadGeneratorAsync(arguments, Path.ChangeExtension(resultPath, ".log"), $"at {users} users", cancellationToken).ConfigureAwait(false);
         }
-
-        if (exitCode != LoadGeneratorCommand.Succeeded)
+        catch (InvalidOperationException)
         {
             await sampling.CancelAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"the load generator stopped with exit code {exitCode} at {users} users: {error.ToString().Trim()}");
+            throw;
         }
 
         LoadResult result;
@@ -49,6 +37,14 @@ public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses proces
 
         return new LevelRun(users, LevelFigures.From(result), await cpu.ConfigureAwait(false), resultPath);
     }
+
+    /// <summary>
+    /// Load at <paramref name="users"/> for <see cref="OrderPathSettings.SystemWarmup"/>, its results left out: a system
+    /// just started stalls for seconds in its first seconds of load (JIT, connection pools), longer than a level's
+    /// warm-up absorbs. The load generator's JSON result goes where it puts it by default, into the system's state folder.
+    /// </summary>
+    public Task WarmAsync(int users, string endpointsPath, string logPath, CancellationToken cancellationToken) =>
+        InvokeLoadGeneratorAsync(Arguments(users, settings.SystemWarmup, TimeSpan.Zero, endpointsPath), logPath, $"warming the system at {users} users", cancellationToken);
 
     /// <summary>
     /// Each part's CPU over a window with no traffic. The window starts after as long again, so that what a service does
@@ -68,6 +64,32 @@ public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses proces
         var before = processes.Take();
         await Task.Delay(settings.Duration, timeProvider, cancellationToken).ConfigureAwait(false);
         return processes.Between(before, processes.Take());
+    }
+
+    /// <summary>The closed loop, with the run's mix, against the system that <paramref name="endpointsPath"/> names.</summary>
+    private string[] Arguments(int users, TimeSpan duration, TimeSpan warmup, string endpointsPath) =>
+    [
+        "--concurrency", users.ToString(CultureInfo.InvariantCulture),
+        "--duration", Seconds(duration),
+        "--warmup", Seconds(warmup),
+        "--mix", settings.Mix,
+        "--endpoints", endpointsPath,
+    ];
+
+    /// <summary>The load generator's command, run in this process with its progress and summary written to <paramref name="logPath"/>.</summary>
+    private static async Task InvokeLoadGeneratorAsync(string[] arguments, string logPath, string what, CancellationToken cancellationToken)
+    {
+        int exitCode;
+        var error = new StringWriter();
+        await using (var log = new StreamWriter(logPath))
+        {
+            exitCode = await LoadGeneratorCommand.InvokeAsync(arguments, PlainConsole.Create(log), error, LoadGeneratorEnvironment.FromProcess(), handleTermination: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (exitCode != LoadGeneratorCommand.Succeeded)
+        {
+            throw new InvalidOperationException($"the load generator stopped with exit code {exitCode} {what}: {error.ToString().Trim()}");
+        }
     }
 
     private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s";

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace OrderSystem.Benchmarks.OrderPath;
 
@@ -10,18 +9,13 @@ namespace OrderSystem.Benchmarks.OrderPath;
 /// 16 and 64 users against a system in benchmark mode, reporting orders/s, requests/s, the order request's p50 and p99,
 /// errors, and the CPU of each of the system's processes (the AppHost, DCP, the services, PostgreSQL, Redis, the Kafka
 /// broker, the dashboards) per level and idle. By default it starts the system itself twice, tracing on and then off,
-/// and sets the throughputs against each other; <c>--running</c> measures a system already up instead.
+/// and sets the throughputs against each other; <c>--before REF</c> first starts and measures the system built from an
+/// earlier commit, tracing on, and sets this tree against it; <c>--running</c> measures a system already up instead.
 /// </summary>
 [SupportedOSPlatform("linux")] // /proc, SIGTERM, and the local processes the AppHost runs without a container engine
 public sealed class OrderPathBenchmark : IBenchmark
 {
     public const string Command = "dotnet run -c Release --project OrderSystem.Benchmarks -- order-path";
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
 
     public string Name => "order-path";
 
@@ -70,23 +64,33 @@ public sealed class OrderPathBenchmark : IBenchmark
         var outputPath = Path.GetFullPath(settings.OutputPath ?? Path.Combine(resultsDirectory, "order-path.json"));
         Console.WriteLine($"order-path: {Environment.ProcessorCount} cores, .NET {Environment.Version}; levels {string.Join(", ", settings.Users)} users, {settings.Duration.TotalSeconds:0.#} s each; results in {resultsDirectory}");
 
+        SystemRun? before = null;
         var runs = new List<SystemRun>();
         if (settings.UseRunningSystem)
         {
             var endpointsPath = RunningSystem.FindEndpoints(settings.EndpointsPath);
-            runs.Add(await MeasureAsync(settings, TracingMode.AsRunning, endpointsPath, RunningSystem.AppHostPid(endpointsPath), resultsDirectory, cancellationToken).ConfigureAwait(false));
+            var level = CreateLoadLevel(settings, RunningSystem.AppHostPid(endpointsPath));
+            runs.Add(await MeasureAsync(settings, level, SystemBuild.RunningLabel, TracingMode.AsRunning, endpointsPath, "tracing-as-running", resultsDirectory, cancellationToken).ConfigureAwait(false));
         }
         else
         {
+            var thisTree = await SystemBuild.ThisTreeAsync(root, cancellationToken).ConfigureAwait(false);
             if (settings.Build)
             {
                 Console.WriteLine("order-path: building the AppHost (Release)");
                 await AppHostChild.BuildAsync(root, cancellationToken).ConfigureAwait(false);
             }
 
+            if (settings.Before is not null)
+            {
+                // The checkout goes once its system has stopped; disposing it on the way out of a failure or Ctrl-C too.
+                await using var beforeBuild = await BeforeBuild.PrepareAsync(root, stateDirectory, settings.Before, cancellationToken).ConfigureAwait(false);
+                before = await StartAndMeasureAsync(settings, beforeBuild.Build, TracingMode.On, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var tracing in settings.Tracing)
             {
-                runs.Add(await StartAndMeasureAsync(settings, tracing, root, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
+                runs.Add(await StartAndMeasureAsync(settings, thisTree, tracing, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -99,13 +103,15 @@ public sealed class OrderPathBenchmark : IBenchmark
             $".NET {Environment.Version}",
             settings.Duration.TotalSeconds,
             settings.Warmup.TotalSeconds,
+            settings.UseRunningSystem ? 0 : settings.SystemWarmup.TotalSeconds,
             settings.Mix,
-            runs,
-            TracingRatio.Of(runs));
+            before is null ? runs : [before, .. runs],
+            TracingRatio.Of(runs),
+            before is null ? null : BeforeAfter.Of(before, runs.Single(run => run.Tracing == TracingMode.On)));
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         await using (var file = File.Create(outputPath))
         {
-            await JsonSerializer.SerializeAsync(file, result, JsonOptions, CancellationToken.None).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(file, result, OrderPathResult.JsonOptions, CancellationToken.None).ConfigureAwait(false);
         }
 
         var tables = OrderPathTables.Render(result);
@@ -122,10 +128,11 @@ public sealed class OrderPathBenchmark : IBenchmark
     }
 
     private static async Task<SystemRun> StartAndMeasureAsync(
-        OrderPathSettings settings, string tracing, string root, string stateDirectory, string resultsDirectory, CancellationToken cancellationToken)
+        OrderPathSettings settings, SystemBuild build, string tracing, string stateDirectory, string resultsDirectory, CancellationToken cancellationToken)
     {
         // A fresh state folder each time: a new database with the seeded stock, and no endpoints.json from before.
-        var state = Path.Combine(stateDirectory, "tracing-" + tracing);
+        var name = $"{build.FilePrefix}tracing-{tracing}";
+        var state = Path.Combine(stateDirectory, name);
         if (Directory.Exists(state))
         {
             Directory.Delete(state, recursive: true);
@@ -134,39 +141,50 @@ public sealed class OrderPathBenchmark : IBenchmark
         // PostgreSQL runs as user postgres and must be able to traverse it.
         Directory.CreateDirectory(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        Console.WriteLine($"order-path: starting the system in benchmark mode, tracing {tracing} (state and log in {state})");
+        Console.WriteLine($"order-path: starting {build.Label} in benchmark mode, tracing {tracing} (state and log in {state})");
         await using var system = await AppHostChild.StartAsync(
-            root,
+            build.Root,
             state,
             new Dictionary<string, string> { ["OrderSystem__Benchmark"] = "true", ["OrderSystem__Tracing"] = tracing },
             settings.StartTimeout,
             cancellationToken).ConfigureAwait(false);
-        var run = await MeasureAsync(settings, tracing, system.EndpointsPath, system.Pid, resultsDirectory, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"order-path: stopping the system (tracing {tracing})");
+        var level = CreateLoadLevel(settings, system.Pid);
+        if (settings.SystemWarmup > TimeSpan.Zero)
+        {
+            var users = settings.Users.Max();
+            Console.WriteLine($"  warming {build.Label}, tracing {tracing}: {settings.SystemWarmup.TotalSeconds:0.#} s at {users} users, not measured");
+            await level.WarmAsync(users, system.EndpointsPath, Path.Combine(resultsDirectory, $"warmup-{name}.log"), cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = await MeasureAsync(settings, level, build.Label, tracing, system.EndpointsPath, name, resultsDirectory, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"order-path: stopping {build.Label} (tracing {tracing})");
         return run;
     }
 
+    private static LoadLevel CreateLoadLevel(OrderPathSettings settings, int appHostPid) =>
+        new(settings, new SystemProcesses(appHostPid, TimeProvider.System), TimeProvider.System);
+
+    /// <param name="name">What the level's files are named after: <c>tracing-on</c>, <c>before-tracing-on</c>...</param>
     private static async Task<SystemRun> MeasureAsync(
-        OrderPathSettings settings, string tracing, string endpointsPath, int appHostPid, string resultsDirectory, CancellationToken cancellationToken)
+        OrderPathSettings settings, LoadLevel level, string build, string tracing, string endpointsPath, string name, string resultsDirectory, CancellationToken cancellationToken)
     {
-        var level = new LoadLevel(settings, new SystemProcesses(appHostPid, TimeProvider.System), TimeProvider.System);
         IReadOnlyList<ProcessCpu> idle = [];
         if (settings.Idle > TimeSpan.Zero)
         {
             idle = await level.MeasureIdleAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"  idle, tracing {tracing}: " + string.Join(", ", idle.Select(cpu => $"{cpu.Process} {cpu.PercentOfCore:0.#} %")));
+            Console.WriteLine($"  idle, {build}, tracing {tracing}: " + string.Join(", ", idle.Select(cpu => $"{cpu.Process} {cpu.PercentOfCore:0.#} %")));
         }
 
         var levels = new List<LevelRun>();
         foreach (var users in settings.Users)
         {
-            var resultPath = Path.Combine(resultsDirectory, $"loadgen-tracing-{tracing.Replace(' ', '-')}-{users}-users.json");
+            var resultPath = Path.Combine(resultsDirectory, $"loadgen-{name}-{users}-users.json");
             var run = await level.RunAsync(users, endpointsPath, resultPath, cancellationToken).ConfigureAwait(false);
             var figures = run.Figures;
-            Console.WriteLine($"  {users,3} users, tracing {tracing}: {figures.OrdersPerSecond:0.#} orders/s, {figures.RequestsPerSecond:0.#} requests/s, order p50 {figures.OrderP50Ms:0.#} ms p99 {figures.OrderP99Ms:0.#} ms, {figures.Errors} errors");
+            Console.WriteLine($"  {users,3} users, {build}, tracing {tracing}: {figures.OrdersPerSecond:0.#} orders/s, {figures.RequestsPerSecond:0.#} requests/s, order p50 {figures.OrderP50Ms:0.#} ms p99 {figures.OrderP99Ms:0.#} ms, {figures.Errors} errors");
             levels.Add(run);
         }
 
-        return new SystemRun(tracing, idle, levels);
+        return new SystemRun(build, tracing, idle, levels);
     }
 }

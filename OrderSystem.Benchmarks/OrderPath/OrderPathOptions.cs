@@ -12,7 +12,9 @@ public sealed record OrderPathSettings(
     TimeSpan Warmup,
     string Mix,
     TimeSpan Idle,
+    TimeSpan SystemWarmup,
     IReadOnlyList<string> Tracing,
+    string? Before,
     bool UseRunningSystem,
     string? EndpointsPath,
     string? StateDirectory,
@@ -54,10 +56,22 @@ public sealed class OrderPathOptions
         DefaultValueFactory = _ => "10s",
     };
 
+    public Option<string> SystemWarmup { get; } = new("--system-warmup")
+    {
+        Description = "Load at the highest level for this long, its results left out, once a started system is up and before its idle measurement: a fresh system stalls in its first seconds of load (0 to skip; a running system is warm already).",
+        DefaultValueFactory = _ => "20s",
+    };
+
     public Option<string> Tracing { get; } = new("--tracing")
     {
         Description = "The systems to start, one after the other: tracing on (every span sampled and exported), off, or both to compare.",
         DefaultValueFactory = _ => "on,off",
+    };
+
+    public Option<string?> Before { get; } = new("--before")
+    {
+        Description = "Also start and measure the system built from this git ref or commit (HEAD~3, main), tracing on, first, and set this tree against it.",
+        HelpName = "ref",
     };
 
     public Option<bool> Running { get; } = new("--running")
@@ -101,8 +115,8 @@ public sealed class OrderPathOptions
 
     public RootCommand CreateCommand()
     {
-        var command = new RootCommand("order-path: orders/s, latency and each process's CPU at 1..64 closed-loop users, tracing on against off.");
-        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, Idle, Tracing, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
+        var command = new RootCommand("order-path: orders/s, latency and each process's CPU at 1..64 closed-loop users, tracing on against off, and against an earlier build with --before.");
+        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, Idle, SystemWarmup, Tracing, Before, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
         {
             command.Options.Add(option);
         }
@@ -128,13 +142,32 @@ public sealed class OrderPathOptions
             throw new FormatException("--tracing chooses the systems the benchmark starts; a running system keeps its own (drop --running/--endpoints or --tracing)");
         }
 
+        var before = parseResult.GetValue(Before);
+        if (before is not null && string.IsNullOrWhiteSpace(before))
+        {
+            throw new FormatException("--before needs a git ref or commit, e.g. --before HEAD~3");
+        }
+
+        if (before is not null && running)
+        {
+            throw new FormatException("--before starts the system built from that ref beside the one it starts from this tree; it cannot measure a running system (drop --running/--endpoints or --before)");
+        }
+
+        string[] tracing = running ? [TracingMode.AsRunning] : ParseTracing(parseResult.GetValue(Tracing)!);
+        if (before is not null && !tracing.Contains(TracingMode.On))
+        {
+            throw new FormatException("--before measures both builds with tracing on; --tracing must include on");
+        }
+
         return new OrderPathSettings(
             ParseUsers(parseResult.GetValue(Users)!),
             ParseDuration("--duration", parseResult.GetValue(Duration), allowZero: false),
             ParseDuration("--warmup", parseResult.GetValue(Warmup), allowZero: true),
             mix,
             ParseDuration("--idle", parseResult.GetValue(Idle), allowZero: true),
-            running ? [TracingMode.AsRunning] : ParseTracing(parseResult.GetValue(Tracing)!),
+            ParseDuration("--system-warmup", parseResult.GetValue(SystemWarmup), allowZero: true),
+            tracing,
+            before,
             running,
             endpoints,
             parseResult.GetValue(StateDirectory),

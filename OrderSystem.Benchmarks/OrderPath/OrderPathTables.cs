@@ -4,8 +4,8 @@ using System.Text;
 namespace OrderSystem.Benchmarks.OrderPath;
 
 /// <summary>
-/// The result as markdown: throughput and latency per level and tracing mode, the tracing ratio, and each part's CPU
-/// per level (a share of one core; the machine's share on the last row).
+/// The result as markdown: throughput and latency per level, build and tracing mode, the tracing ratio, this tree
+/// against the before build, and each part's CPU per level (a share of one core; the machine's share on the last row).
 /// </summary>
 public static class OrderPathTables
 {
@@ -13,16 +13,17 @@ public static class OrderPathTables
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Cores} cores, {result.Runtime}, {result.StartedAt:yyyy-MM-dd HH:mm} UTC; closed loop, mix {result.Mix}, {Number(result.DurationSeconds)} s measured after {Number(result.WarmupSeconds)} s of warm-up per level.");
+        var systemWarmup = result.SystemWarmupSeconds > 0 ? $"; each system started was warmed for {Number(result.SystemWarmupSeconds)} s at the highest level first" : string.Empty;
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Cores} cores, {result.Runtime}, {result.StartedAt:yyyy-MM-dd HH:mm} UTC; closed loop, mix {result.Mix}, {Number(result.DurationSeconds)} s measured after {Number(result.WarmupSeconds)} s of warm-up per level{systemWarmup}.");
         text.AppendLine();
-        text.AppendLine("| users | tracing | orders/s | requests/s | order p50 | order p99 | errors |");
-        text.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |");
+        text.AppendLine("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in result.Runs)
         {
             foreach (var level in run.Levels)
             {
                 var figures = level.Figures;
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {run.Tracing} | {Number(figures.OrdersPerSecond)} | {Number(figures.RequestsPerSecond)} | {Milliseconds(figures.OrderP50Ms)} | {Milliseconds(figures.OrderP99Ms)} | {figures.Errors:N0} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {run.Build} | {run.Tracing} | {Number(figures.OrdersPerSecond)} | {Number(figures.RequestsPerSecond)} | {Milliseconds(figures.OrderP50Ms)} | {Milliseconds(figures.OrderP99Ms)} | {figures.Errors:N0} |");
             }
         }
 
@@ -33,7 +34,20 @@ public static class OrderPathTables
             text.AppendLine("| ---: | ---: | ---: | ---: |");
             foreach (var ratio in result.TracingRatios)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {ratio.Users} | {Number(ratio.OrdersPerSecondOn)} | {Number(ratio.OrdersPerSecondOff)} | {(ratio.Ratio is { } value ? value.ToString("0.00", CultureInfo.InvariantCulture) : "–")} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {ratio.Users} | {Number(ratio.OrdersPerSecondOn)} | {Number(ratio.OrdersPerSecondOff)} | {Ratio(ratio.Ratio)} |");
+            }
+        }
+
+        if (result.BeforeAfter is { } beforeAfter)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"{beforeAfter.After} against {beforeAfter.Before}, tracing on:");
+            text.AppendLine();
+            text.AppendLine("| users | orders/s before | orders/s after | after / before | order p50 before | order p50 after |");
+            text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var level in beforeAfter.Levels)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {Number(level.OrdersPerSecondBefore)} | {Number(level.OrdersPerSecondAfter)} | {Ratio(level.Ratio)} | {Milliseconds(level.OrderP50MsBefore)} | {Milliseconds(level.OrderP50MsAfter)} |");
             }
         }
 
@@ -64,7 +78,7 @@ public static class OrderPathTables
                 .ThenBy(part => part, StringComparer.Ordinal)
                 .ToList();
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"CPU with tracing {run.Tracing}, % of one core:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"CPU of {run.Build}, tracing {run.Tracing}, % of one core:");
         text.AppendLine();
         text.AppendLine("| process | " + string.Join(" | ", columns.Select(column => column.Title)) + " |");
         text.AppendLine("| --- |" + string.Concat(columns.Select(_ => " ---: |")));
@@ -79,6 +93,8 @@ public static class OrderPathTables
     }
 
     private static string Number(double value) => value.ToString(value >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "–";
 
     private static string Percent(double value) => value.ToString("0.#", CultureInfo.InvariantCulture) + " %";
 

@@ -16,6 +16,8 @@ public sealed class OrderPathOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Duration);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Warmup);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Idle);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.SystemWarmup);
+        Assert.Null(settings.Before);
         Assert.Equal("browse=50,order=30,read=20", settings.Mix);
         Assert.True(settings.Build);
         Assert.False(settings.WriteDocs);
@@ -24,12 +26,13 @@ public sealed class OrderPathOptionsTests
     [Fact]
     public void Options_set_the_levels_durations_and_the_systems()
     {
-        var settings = Bind("--users", "1,4", "--duration", "10s", "--warmup", "0", "--idle", "0", "--tracing", "off", "--no-build", "--write-docs");
+        var settings = Bind("--users", "1,4", "--duration", "10s", "--warmup", "0", "--idle", "0", "--system-warmup", "1m", "--tracing", "off", "--no-build", "--write-docs");
 
         Assert.Equal([1, 4], settings.Users);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Duration);
         Assert.Equal(TimeSpan.Zero, settings.Warmup);
         Assert.Equal(TimeSpan.Zero, settings.Idle);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.SystemWarmup);
         Assert.Equal([TracingMode.Off], settings.Tracing);
         Assert.False(settings.Build);
         Assert.True(settings.WriteDocs);
@@ -45,6 +48,17 @@ public sealed class OrderPathOptionsTests
         Assert.Equal([TracingMode.AsRunning], settings.Tracing);
     }
 
+    [Fact]
+    public void Before_names_the_ref_to_measure_first_beside_this_tree_s_systems()
+    {
+        var settings = Bind("--before", "HEAD~3", "--system-warmup", "0");
+
+        Assert.Equal("HEAD~3", settings.Before);
+        Assert.Equal([TracingMode.On, TracingMode.Off], settings.Tracing);
+        Assert.False(settings.UseRunningSystem);
+        Assert.Equal(TimeSpan.Zero, settings.SystemWarmup);
+    }
+
     [Theory]
     [InlineData("--users", "0", "--users")]
     [InlineData("--users", "4,x", "--users")]
@@ -53,6 +67,8 @@ public sealed class OrderPathOptionsTests
     [InlineData("--warmup", "soon", "--warmup")]
     [InlineData("--tracing", "sometimes", "--tracing")]
     [InlineData("--mix", "browse=0", "--mix")]
+    [InlineData("--system-warmup", "later", "--system-warmup")]
+    [InlineData("--before", " ", "--before")]
     public void A_bad_value_is_refused_naming_its_option(string option, string value, string named)
     {
         var error = Assert.Throws<FormatException>(() => Bind(option, value));
@@ -66,6 +82,26 @@ public sealed class OrderPathOptionsTests
         var error = Assert.Throws<FormatException>(() => Bind("--running", "--tracing", "off"));
 
         Assert.Contains("--tracing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--running")]
+    [InlineData("--endpoints /tmp/endpoints.json")]
+    public void Before_cannot_be_combined_with_a_running_system(string running)
+    {
+        var error = Assert.Throws<FormatException>(() => Bind(["--before", "main", .. running.Split(' ')]));
+
+        Assert.StartsWith("--before", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--running/--endpoints", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Before_needs_this_tree_measured_with_tracing_on()
+    {
+        var error = Assert.Throws<FormatException>(() => Bind("--before", "main", "--tracing", "off"));
+
+        Assert.StartsWith("--before", error.Message, StringComparison.Ordinal);
+        Assert.Equal([TracingMode.On], Bind("--before", "main", "--tracing", "on").Tracing);
     }
 
     private static OrderPathSettings Bind(params string[] args)

@@ -8,6 +8,9 @@ namespace OrderSystem.Tests.Benchmarks;
 [Trait("Category", "Unit")]
 public sealed class OrderPathReportTests
 {
+    private const string Before = "before (abc1234)";
+    private const string ThisTree = "this tree (def5678)";
+
     [Fact]
     public void A_level_counts_created_orders_per_measured_second_and_takes_the_order_request_s_percentiles()
     {
@@ -49,27 +52,26 @@ public sealed class OrderPathReportTests
         IReadOnlyList<ProcessCpu> idle = [new("orders", 1, 0.4, 0.2), new("postgresql", 6, 0.2, 0.1)];
         SystemRun[] runs =
         [
-            new(TracingMode.On, idle, [Level(1, 12.34, 250, cpu: [new("orders", 1, 20, 10), new("postgresql", 6, 10, 5)])]),
-            new(TracingMode.Off, [], [Level(1, 12.5, 1_250.5, cpu: [new("orders", 1, 18, 9)])]),
+            new(ThisTree, TracingMode.On, idle, [Level(1, 12.34, 250, cpu: [new("orders", 1, 20, 10), new("postgresql", 6, 10, 5)])]),
+            new(ThisTree, TracingMode.Off, [], [Level(1, 12.5, 1_250.5, cpu: [new("orders", 1, 18, 9)])]),
         ];
-        var result = new OrderPathResult(OrderPathResult.SchemaName, new DateTimeOffset(2026, 12, 5, 19, 30, 0, TimeSpan.Zero), "cmd", 2, ".NET 10.0.0", 30, 5, "browse=50,order=30,read=20", runs, TracingRatio.Of(runs));
 
-        var text = OrderPathTables.Render(result);
+        var text = OrderPathTables.Render(Result(runs, TracingRatio.Of(runs), beforeAfter: null));
 
         Assert.Equal(
             """
-            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level.
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first.
 
-            | users | tracing | orders/s | requests/s | order p50 | order p99 | errors |
-            | ---: | --- | ---: | ---: | ---: | ---: | ---: |
-            | 1 | on | 12.3 | 40 | 45.5 ms | 250 ms | 0 |
-            | 1 | off | 12.5 | 40 | 45.5 ms | 1.25 s | 0 |
+            | users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |
+            | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |
+            | 1 | this tree (def5678) | on | 12.3 | 40 | 45.5 ms | 250 ms | 0 |
+            | 1 | this tree (def5678) | off | 12.5 | 40 | 45.5 ms | 1.25 s | 0 |
 
             | users | orders/s, tracing on | orders/s, tracing off | on / off |
             | ---: | ---: | ---: | ---: |
             | 1 | 12.3 | 12.5 | 0.99 |
 
-            CPU with tracing on, % of one core:
+            CPU of this tree (def5678), tracing on, % of one core:
 
             | process | idle | 1 user |
             | --- | ---: | ---: |
@@ -77,7 +79,7 @@ public sealed class OrderPathReportTests
             | postgresql | 0.2 % | 10 % |
             | all | 0.6 % (0.3 % of the machine) | 30 % (15 % of the machine) |
 
-            CPU with tracing off, % of one core:
+            CPU of this tree (def5678), tracing off, % of one core:
 
             | process | 1 user |
             | --- | ---: |
@@ -86,6 +88,100 @@ public sealed class OrderPathReportTests
 
             """.ReplaceLineEndings("\n"),
             text.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Before_and_after_sets_each_level_of_this_tree_against_the_same_level_of_the_before_build()
+    {
+        var before = new SystemRun(Before, TracingMode.On, [], [Level(1, 10, 100, [], p50: 50), Level(16, 0, 100, [], p50: null)]);
+        var after = new SystemRun(ThisTree, TracingMode.On, [], [Level(1, 12.5, 100, [], p50: 40), Level(16, 150, 100, [], p50: 90), Level(64, 160, 100, [])]);
+
+        var beforeAfter = BeforeAfter.Of(before, after);
+
+        Assert.Equal(Before, beforeAfter.Before);
+        Assert.Equal(ThisTree, beforeAfter.After);
+        // 64 users ran only after: nothing to set it against. 16 users placed no orders before: no ratio.
+        Assert.Equal([new BeforeAfterLevel(1, 10, 12.5, 1.25, 50, 40), new BeforeAfterLevel(16, 0, 150, null, null, 90)], beforeAfter.Levels);
+    }
+
+    [Fact]
+    public void With_a_before_build_the_tables_name_each_run_s_build_and_set_this_tree_against_it()
+    {
+        var before = new SystemRun(Before, TracingMode.On, [], [Level(16, 60, 300, [new("orders", 1, 40, 20)], p50: 120)]);
+        var on = new SystemRun(ThisTree, TracingMode.On, [], [Level(16, 90, 200, [new("orders", 1, 30, 15)], p50: 80)]);
+        var off = new SystemRun(ThisTree, TracingMode.Off, [], [Level(16, 100, 150, [new("orders", 1, 25, 12.5)], p50: 70)]);
+
+        var text = OrderPathTables.Render(Result([before, on, off], TracingRatio.Of([on, off]), BeforeAfter.Of(before, on)));
+
+        Assert.Equal(
+            """
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first.
+
+            | users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |
+            | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |
+            | 16 | before (abc1234) | on | 60 | 40 | 120 ms | 300 ms | 0 |
+            | 16 | this tree (def5678) | on | 90 | 40 | 80.0 ms | 200 ms | 0 |
+            | 16 | this tree (def5678) | off | 100 | 40 | 70.0 ms | 150 ms | 0 |
+
+            | users | orders/s, tracing on | orders/s, tracing off | on / off |
+            | ---: | ---: | ---: | ---: |
+            | 16 | 90 | 100 | 0.90 |
+
+            this tree (def5678) against before (abc1234), tracing on:
+
+            | users | orders/s before | orders/s after | after / before | order p50 before | order p50 after |
+            | ---: | ---: | ---: | ---: | ---: | ---: |
+            | 16 | 60 | 90 | 1.50 | 120 ms | 80.0 ms |
+
+            CPU of before (abc1234), tracing on, % of one core:
+
+            | process | 16 users |
+            | --- | ---: |
+            | orders | 40 % |
+            | all | 40 % (20 % of the machine) |
+
+            CPU of this tree (def5678), tracing on, % of one core:
+
+            | process | 16 users |
+            | --- | ---: |
+            | orders | 30 % |
+            | all | 30 % (15 % of the machine) |
+
+            CPU of this tree (def5678), tracing off, % of one core:
+
+            | process | 16 users |
+            | --- | ---: |
+            | orders | 25 % |
+            | all | 25 % (12.5 % of the machine) |
+
+            """.ReplaceLineEndings("\n"),
+            text.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void The_json_result_is_schema_2_with_each_run_s_build_and_the_before_after_comparison()
+    {
+        var before = new SystemRun(Before, TracingMode.On, [], [Level(16, 60, 300, [], p50: 120)]);
+        var after = new SystemRun(ThisTree, TracingMode.On, [], [Level(16, 90, 200, [], p50: 80)]);
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(Result([before, after], [], BeforeAfter.Of(before, after)), OrderPathResult.JsonOptions));
+        using var withoutBefore = JsonDocument.Parse(JsonSerializer.Serialize(Result([after], [], beforeAfter: null), OrderPathResult.JsonOptions));
+
+        var root = json.RootElement;
+        Assert.Equal("ordersystem-order-path/2", root.GetProperty("schema").GetString());
+        Assert.Equal(20, root.GetProperty("systemWarmupSeconds").GetDouble());
+        Assert.Equal([Before, ThisTree], root.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("build").GetString()));
+        var comparison = root.GetProperty("beforeAfter");
+        Assert.Equal(Before, comparison.GetProperty("before").GetString());
+        Assert.Equal(ThisTree, comparison.GetProperty("after").GetString());
+        var level = Assert.Single(comparison.GetProperty("levels").EnumerateArray());
+        Assert.Equal(16, level.GetProperty("users").GetInt32());
+        Assert.Equal(60, level.GetProperty("ordersPerSecondBefore").GetDouble());
+        Assert.Equal(90, level.GetProperty("ordersPerSecondAfter").GetDouble());
+        Assert.Equal(1.5, level.GetProperty("ratio").GetDouble());
+        Assert.Equal(120, level.GetProperty("orderP50MsBefore").GetDouble());
+        Assert.Equal(80, level.GetProperty("orderP50MsAfter").GetDouble());
+        Assert.Equal(JsonValueKind.Null, withoutBefore.RootElement.GetProperty("beforeAfter").ValueKind);
     }
 
     [Fact]
@@ -106,11 +202,14 @@ public sealed class OrderPathReportTests
     public void A_document_without_one_pair_of_markers_in_order_is_refused(string document) =>
         Assert.Throws<InvalidOperationException>(() => BenchmarksDocument.ReplaceSection(document, "table"));
 
-    private static LevelRun Level(int users, double ordersPerSecond, double orderP99, IReadOnlyList<ProcessCpu> cpu) =>
-        new(users, new LevelFigures(ordersPerSecond, 40, 45.5, orderP99, 1_200, 0, 30), cpu, "loadgen.json");
+    private static OrderPathResult Result(IReadOnlyList<SystemRun> runs, IReadOnlyList<TracingRatio> tracingRatios, BeforeAfter? beforeAfter) =>
+        new(OrderPathResult.SchemaName, new DateTimeOffset(2026, 12, 5, 19, 30, 0, TimeSpan.Zero), "cmd", 2, ".NET 10.0.0", 30, 5, 20, "browse=50,order=30,read=20", runs, tracingRatios, beforeAfter);
+
+    private static LevelRun Level(int users, double ordersPerSecond, double orderP99, IReadOnlyList<ProcessCpu> cpu, double? p50 = 45.5) =>
+        new(users, new LevelFigures(ordersPerSecond, 40, p50, orderP99, 1_200, 0, 30), cpu, "loadgen.json");
 
     private static SystemRun Run(string tracing, params (int Users, double OrdersPerSecond)[] levels) =>
-        new(tracing, [], [.. levels.Select(level => Level(level.Users, level.OrdersPerSecond, 100, []))]);
+        new(ThisTree, tracing, [], [.. levels.Select(level => Level(level.Users, level.OrdersPerSecond, 100, []))]);
 
     private static LoadResult Deserialize(string json) =>
         JsonSerializer.Deserialize<LoadResult>(json, LoadResultFile.JsonOptions)!;
