@@ -22,7 +22,7 @@ ORDERSYSTEM_CHAOS_SCALE="$scale" ./test.sh --filter "FullyQualifiedName~OrderSys
 
 # The test writes its figures as a markdown table to its output.
 echo "chaos run, scale $scale:"
-grep -E '^\s*\| ' "$log" | sed -E 's/^\s+//' | awk '!seen[$0]++' || true
+grep -E '^\s*\|' "$log" | sed -E 's/^\s+//' | awk '!seen[$0]++' || true
 if [ "$status" -ne 0 ]; then
   echo "==> the chaos run failed (exit $status):"
   awk '/^  Failed /{show=1} show' "$log" | head -n 80

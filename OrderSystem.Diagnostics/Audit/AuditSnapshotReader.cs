@@ -63,11 +63,7 @@ public static class AuditSnapshotReader
             since, orderIds,
             row => new AuditedNotification(row.GetGuid(0), row.GetGuid(1), row.GetString(2)),
             cancellationToken);
-        var stock = await ReadAsync(databases.Inventory,
-            "SELECT sku, available FROM inventory_items WHERE listed",
-            since, null,
-            row => new AuditedStock(row.GetString(0), row.GetInt32(1)),
-            cancellationToken);
+        var stock = await ReadListedStockAsync(databases.Inventory, cancellationToken);
         var deductedSince = await ReadAsync(databases.Inventory,
             "SELECT sku, sum(quantity)::int FROM inventory_reservations WHERE created_at >= @since AND status = 'DEDUCTED' GROUP BY sku",
             since, null,
@@ -80,10 +76,13 @@ public static class AuditSnapshotReader
     public static async Task<IReadOnlyDictionary<string, int>> ReadStockAsync(NpgsqlDataSource inventory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var stock = await ReadAsync(inventory, "SELECT sku, available FROM inventory_items WHERE listed", DateTimeOffset.MinValue, null,
-            row => new AuditedStock(row.GetString(0), row.GetInt32(1)), cancellationToken);
+        var stock = await ReadListedStockAsync(inventory, cancellationToken);
         return stock.ToDictionary(s => s.Sku, s => s.Available, StringComparer.Ordinal);
     }
+
+    private static Task<List<AuditedStock>> ReadListedStockAsync(NpgsqlDataSource inventory, CancellationToken cancellationToken) =>
+        ReadAsync(inventory, "SELECT sku, available FROM inventory_items WHERE listed", DateTimeOffset.MinValue, null,
+            row => new AuditedStock(row.GetString(0), row.GetInt32(1)), cancellationToken);
 
     /// <summary>The trace id of a W3C <c>traceparent</c> (version-traceid-spanid-flags).</summary>
     private static string? TraceIdOf(string traceParent) => traceParent.Split('-') is [_, var traceId, _, _] ? traceId : null;

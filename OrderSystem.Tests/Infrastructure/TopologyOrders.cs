@@ -47,12 +47,7 @@ internal sealed class TopologyOrders : IDisposable
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
                 {
-                    Content = JsonContent.Create(new
-                    {
-                        userId,
-                        items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
-                        payment = new { method = "card", cardNumber = TestCard },
-                    }),
+                    Content = JsonContent.Create(OrderBody(userId, lines, TestCard)),
                 };
                 request.Headers.Add("Idempotency-Key", idempotencyKey);
                 using var response = await Gateway.SendAsync(request, Token);
@@ -64,16 +59,19 @@ internal sealed class TopologyOrders : IDisposable
 
     private async Task<(JsonElement Order, string TraceId)> SendOrderAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber, HttpStatusCode expected)
     {
-        using var response = await Gateway.PostAsJsonAsync("/api/orders", new
-        {
-            userId = $"test-{Guid.NewGuid():N}",
-            items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
-            payment = new { method = "card", cardNumber },
-        }, Token);
+        using var response = await Gateway.PostAsJsonAsync("/api/orders", OrderBody($"test-{Guid.NewGuid():N}", lines, cardNumber), Token);
         var body = await response.Content.ReadAsStringAsync(Token);
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
         return (JsonDocument.Parse(body).RootElement.Clone(), TraceIdOf(response));
     }
+
+    // Serialised by its runtime type: the Gateway's order request.
+    private static object OrderBody(string userId, IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber) => new
+    {
+        userId,
+        items = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
+        payment = new { method = "card", cardNumber },
+    };
 
     /// <summary>The trace id of a Gateway response (W3C Trace Context level 2 <c>traceresponse</c>: version-traceid-spanid-flags).</summary>
     public static string TraceIdOf(HttpResponseMessage response) => response.Headers.GetValues("traceresponse").Single().Split('-')[1];
