@@ -32,8 +32,7 @@ public sealed class InventoryContext(DbContextOptions<InventoryContext> options)
     {
         category.ToTable("categories");
         category.HasKey(c => c.Id).HasName("categories_pkey");
-        category.Property(c => c.Id).HasColumnName("id").ValueGeneratedNever();
-        category.Property(c => c.Name).HasColumnName("name");
+        category.Property(c => c.Id).ValueGeneratedNever();
         category.HasIndex(c => c.Name).IsUnique().HasDatabaseName("categories_name_key");
     }
 
@@ -46,24 +45,20 @@ public sealed class InventoryContext(DbContextOptions<InventoryContext> options)
             table.HasCheckConstraint("inventory_items_available_check", "available >= 0");
         });
         item.HasKey(i => i.Id).HasName("inventory_items_pkey");
-        item.Property(i => i.Id).HasColumnName("id").UseSerialColumn();
-        item.Property(i => i.Sku).HasColumnName("sku");
-        item.Property(i => i.Name).HasColumnName("name");
-        item.Property(i => i.CategoryId).HasColumnName("category_id");
+        item.Property(i => i.Id).UseSerialColumn();
         item.HasOne(i => i.Category).WithMany().HasForeignKey(i => i.CategoryId)
             .HasConstraintName("inventory_items_category_id_fkey").OnDelete(DeleteBehavior.NoAction);
-        item.Property(i => i.Price).HasColumnName("price").HasPrecision(12, 2);
-        item.Property(i => i.Available).HasColumnName("available");
-        item.Property(i => i.Listed).HasColumnName("listed").HasDefaultValue(true).HasSentinel(true);
-        item.Property(i => i.Version).HasColumnName("version").HasDefaultValue(0L);
-        item.Property(i => i.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
-        item.Property(i => i.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");
+        item.Property(i => i.Price).HasPrecision(12, 2);
+        item.Property(i => i.Listed).HasDefaultValue(true).HasSentinel(true);
+        item.Property(i => i.Version).HasDefaultValue(0L);
+        item.Property(i => i.CreatedAt).HasDefaultValueSql("now()");
+        item.Property(i => i.UpdatedAt).HasDefaultValueSql("now()");
 
         // Availability checks, deductions and the catalogue's keyset paging look rows up and order them by SKU.
-        item.HasIndex(i => i.Sku, SkuIndexName).IsUnique();
+        item.HasIndex(i => i.Sku, SkuIndexName).HasDatabaseName(SkuIndexName).IsUnique();
         // The catalogue lists only listed products through a partial index that holds just those rows, so however
         // many archived rows the table has, ListProducts' keyset paging reads only the products it returns.
-        item.HasIndex(i => i.Sku, "ix_inventory_items_listed_sku").HasFilter("listed");
+        item.HasIndex(i => i.Sku, "ix_inventory_items_listed_sku").HasDatabaseName("ix_inventory_items_listed_sku").HasFilter("listed");
     }
 
     private static void ConfigureReservation(EntityTypeBuilder<StockReservation> reservation)
@@ -74,11 +69,5 @@ public sealed class InventoryContext(DbContextOptions<InventoryContext> options)
             table.HasCheckConstraint("inventory_reservations_status_check", $"status IN ('{Deducted}', '{Released}', '{Cancelled}')");
         });
         reservation.HasKey(r => new { r.OrderId, r.Sku }).HasName("inventory_reservations_pkey");
-        reservation.Property(r => r.OrderId).HasColumnName("order_id");
-        reservation.Property(r => r.Sku).HasColumnName("sku");
-        reservation.Property(r => r.Quantity).HasColumnName("quantity");
-        reservation.Property(r => r.Status).HasColumnName("status");
-        reservation.Property(r => r.CreatedAt).HasColumnName("created_at");
-        reservation.Property(r => r.UpdatedAt).HasColumnName("updated_at");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Caching;
 using OrderSystem.Inventory.Data;
 using OrderSystem.Inventory.Faults;
@@ -17,7 +18,10 @@ internal static class Extensions
     {
         // No retrying execution strategy: the ledger's transactions surface a failure (a deadlock included) to the
         // caller, which owns retries, rather than being replayed behind its back.
-        builder.RequireConnectionString("inventorydb").AddNpgsqlDbContext<InventoryContext>("inventorydb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("inventorydb").AddNpgsqlDbContext<InventoryContext>(
+            "inventorydb",
+            settings => settings.DisableRetry = true,
+            options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddMigration<InventoryContext>();
         // The cache is an optimisation: Inventory starts without Redis and connects when it comes.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);

@@ -102,13 +102,16 @@ namespace OrderSystem.Inventory.Migrations
                     b.HasKey("Id")
                         .HasName("inventory_items_pkey");
 
-                    b.HasIndex("CategoryId");
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_inventory_items_category_id");
 
                     b.HasIndex(new[] { "Sku" }, "ix_inventory_items_listed_sku")
+                        .HasDatabaseName("ix_inventory_items_listed_sku")
                         .HasFilter("listed");
 
                     b.HasIndex(new[] { "Sku" }, "ix_inventory_items_sku")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_inventory_items_sku");
 
                     b.ToTable("inventory_items", null, t =>
                         {

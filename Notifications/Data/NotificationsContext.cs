@@ -17,15 +17,7 @@ public sealed class NotificationsContext(DbContextOptions<NotificationsContext> 
         notification.ToTable("notifications", table =>
             table.HasCheckConstraint("notifications_channel_check", $"channel IN ('{NotificationChannel.Email}', '{NotificationChannel.Sms}')"));
         notification.HasKey(n => n.Id).HasName("notifications_pkey");
-        notification.Property(n => n.Id).HasColumnName("id").ValueGeneratedNever();
-        notification.Property(n => n.EventId).HasColumnName("event_id");
-        notification.Property(n => n.OrderId).HasColumnName("order_id");
-        notification.Property(n => n.UserId).HasColumnName("user_id");
-        notification.Property(n => n.Channel).HasColumnName("channel");
-        // Masked (j***@example.com, *******42): the service never stores a full address or number.
-        notification.Property(n => n.Recipient).HasColumnName("recipient");
-        notification.Property(n => n.Message).HasColumnName("message");
-        notification.Property(n => n.CreatedAt).HasColumnName("created_at");
+        notification.Property(n => n.Id).ValueGeneratedNever();
 
         // A redelivered event inserts nothing, and a channel added later still gets its row when an old event is replayed.
         notification.HasIndex(n => new { n.EventId, n.Channel }).IsUnique().HasDatabaseName("uq_notifications_event_channel");

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Notifications.Data;
 using OrderSystem.Notifications.Infrastructure;
@@ -16,7 +17,10 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
-        builder.RequireConnectionString("notificationsdb").AddNpgsqlDbContext<NotificationsContext>("notificationsdb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("notificationsdb").AddNpgsqlDbContext<NotificationsContext>(
+            "notificationsdb",
+            settings => settings.DisableRetry = true,
+            options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddMigration<NotificationsContext>();
 
         builder.Services.AddSingleton<CustomerContacts>();

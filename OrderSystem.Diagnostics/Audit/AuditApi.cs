@@ -7,7 +7,7 @@ namespace OrderSystem.Diagnostics.Audit;
 
 /// <summary>
 /// The consistency audit over HTTP (docs/reliability.md): <c>POST /api/audit/baselines</c> takes a stock baseline
-/// (when no order is in flight); <c>GET /api/audit?since=&amp;baseline=</c> audits the orders since a moment (default:
+/// (each SKU's available and held units, orders in flight or not); <c>GET /api/audit?since=&amp;baseline=</c> audits the orders since a moment (default:
 /// the baseline's, else the last 24 hours) and answers the report, each violation with its order and trace id.
 /// </summary>
 public static class AuditApi
@@ -48,7 +48,7 @@ public static class AuditApi
             try
             {
                 var baseline = await service.TakeBaselineAsync(cancellationToken);
-                return Results.Created($"/api/audit?baseline={baseline.Id}", new { baseline.Id, baseline.TakenAt, Skus = baseline.Available.Count });
+                return Results.Created($"/api/audit?baseline={baseline.Id}", new { baseline.Id, baseline.TakenAt, Skus = baseline.Totals.Count });
             }
             catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
             {

@@ -4,8 +4,8 @@ using OrderSystem.Diagnostics.Plans;
 
 namespace OrderSystem.Diagnostics.Audit;
 
-/// <summary>A stock snapshot that a later audit balances each SKU's stock against.</summary>
-public sealed record StockBaseline(string Id, DateTimeOffset TakenAt, IReadOnlyDictionary<string, int> Available);
+/// <summary>Each SKU's total (available plus held by orders) that a later audit balances the SKU's stock against.</summary>
+public sealed record StockBaseline(string Id, DateTimeOffset TakenAt, IReadOnlyDictionary<string, int> Totals);
 
 /// <summary>
 /// Runs audits over the four databases through the read-only role's connections (<c>ConnectionStrings:*-reader</c>,
@@ -43,7 +43,7 @@ public sealed class AuditService(ReaderDataSources readers, IOptions<AuditOption
     {
         var databases = new AuditDatabases(Require("ordersdb"), Require("inventorydb"), Require("paymentsdb"), Require("notificationsdb"));
         var snapshot = await AuditSnapshotReader.ReadAsync(databases, since, cancellationToken);
-        return ConsistencyAudit.Check(snapshot, options.Value, timeProvider.GetUtcNow(), baseline?.Available);
+        return ConsistencyAudit.Check(snapshot, options.Value, timeProvider.GetUtcNow(), baseline?.Totals);
     }
 
     private Npgsql.NpgsqlDataSource Require(string database) =>

@@ -2,8 +2,7 @@ namespace OrderSystem.Diagnostics.Audit;
 
 /// <summary>
 /// What the four databases hold about orders, read for an audit: the rows of each service that an order's outcome
-/// must agree on, every SKU's stock, and the units of each SKU deducted (and not given back) by reservations made since
-/// the audited moment. Status values are the services' stored texts.
+/// must agree on, and every SKU's stock with what orders hold of it. Status values are the services' stored texts.
 /// </summary>
 public sealed record AuditSnapshot(
     IReadOnlyList<AuditedOrder> Orders,
@@ -11,8 +10,7 @@ public sealed record AuditSnapshot(
     IReadOnlyList<AuditedReservation> Reservations,
     IReadOnlyList<AuditedEvent> Events,
     IReadOnlyList<AuditedNotification> Notifications,
-    IReadOnlyList<AuditedStock> Stock,
-    IReadOnlyDictionary<string, int> DeductedSince);
+    IReadOnlyList<AuditedStock> Stock);
 
 /// <summary>An order (ordersdb <c>orders</c> and <c>order_items</c>).</summary>
 public sealed record AuditedOrder(Guid Id, string Status, decimal TotalAmount, string Currency, string? TraceId, DateTimeOffset UpdatedAt, IReadOnlyList<AuditedOrderLine> Lines);
@@ -31,5 +29,12 @@ public sealed record AuditedEvent(Guid EventId, Guid OrderId, string EventType, 
 /// <summary>A notification sent for an event (notificationsdb <c>notifications</c>).</summary>
 public sealed record AuditedNotification(Guid EventId, Guid OrderId, string Channel);
 
-/// <summary>A SKU's available stock (inventorydb <c>inventory_items</c>).</summary>
-public sealed record AuditedStock(string Sku, int Available);
+/// <summary>
+/// A SKU's available stock (inventorydb <c>inventory_items</c>) and the units orders hold deducted (its DEDUCTED
+/// reservations), read in one statement: every stock change moves units between the two in one transaction, so their
+/// sum only changes when stock is lost or made up.
+/// </summary>
+public sealed record AuditedStock(string Sku, int Available, int Held)
+{
+    public int Total => Available + Held;
+}

@@ -64,25 +64,26 @@ public static class AuditSnapshotReader
             row => new AuditedNotification(row.GetGuid(0), row.GetGuid(1), row.GetString(2)),
             cancellationToken);
         var stock = await ReadListedStockAsync(databases.Inventory, cancellationToken);
-        var deductedSince = await ReadAsync(databases.Inventory,
-            "SELECT sku, sum(quantity)::int FROM inventory_reservations WHERE created_at >= @since AND status = 'DEDUCTED' GROUP BY sku",
-            since, null,
-            row => (Sku: row.GetString(0), Units: row.GetInt32(1)),
-            cancellationToken);
-        return new AuditSnapshot(orders, payments, reservations, events, notifications, stock, deductedSince.ToDictionary(d => d.Sku, d => d.Units, StringComparer.Ordinal));
+        return new AuditSnapshot(orders, payments, reservations, events, notifications, stock);
     }
 
-    /// <summary>Every listed SKU's available stock, as a baseline for a later audit's stock balance.</summary>
+    /// <summary>Every listed SKU's total (available plus held by orders), as a baseline for a later audit's stock balance.</summary>
     public static async Task<IReadOnlyDictionary<string, int>> ReadStockAsync(NpgsqlDataSource inventory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var stock = await ReadListedStockAsync(inventory, cancellationToken);
-        return stock.ToDictionary(s => s.Sku, s => s.Available, StringComparer.Ordinal);
+        return stock.ToDictionary(s => s.Sku, s => s.Total, StringComparer.Ordinal);
     }
 
+    // One statement, so one snapshot: an order deducting or giving back stock meanwhile is seen on both sides or neither.
     private static Task<List<AuditedStock>> ReadListedStockAsync(NpgsqlDataSource inventory, CancellationToken cancellationToken) =>
-        ReadAsync(inventory, "SELECT sku, available FROM inventory_items WHERE listed", DateTimeOffset.MinValue, null,
-            row => new AuditedStock(row.GetString(0), row.GetInt32(1)), cancellationToken);
+        ReadAsync(inventory, """
+            SELECT i.sku, i.available, COALESCE(sum(r.quantity) FILTER (WHERE r.status = 'DEDUCTED'), 0)::int
+            FROM inventory_items i LEFT JOIN inventory_reservations r ON r.sku = i.sku
+            WHERE i.listed
+            GROUP BY i.sku, i.available
+            """, DateTimeOffset.MinValue, null,
+            row => new AuditedStock(row.GetString(0), row.GetInt32(1), row.GetInt32(2)), cancellationToken);
 
     /// <summary>The trace id of a W3C <c>traceparent</c> (version-traceid-spanid-flags).</summary>
     private static string? TraceIdOf(string traceParent) => traceParent.Split('-') is [_, var traceId, _, _] ? traceId : null;

@@ -31,7 +31,9 @@ public sealed class AuditTopologyTests(TopologyFixture fixture) : IAsyncDisposab
 
         var report = await _audit.WaitUntilSettledAsync(since, Settled, baseline, Deadline, Token);
         Assert.True(report.IsConsistent, TopologyAudit.Describe(report));
-        Assert.Equal((2, 1, 0, true), (report.Confirmed, report.Failed, report.InFlight, report.StockChecked));
+        // At least this test's orders: the topology is shared, and another test's order may fall into the window.
+        Assert.True(report is { Confirmed: >= 2, Failed: >= 1, InFlight: 0, StockChecked: true },
+            $"{report.Confirmed} confirmed, {report.Failed} failed, {report.InFlight} in flight, stock checked: {report.StockChecked}");
     }
 
     [Fact]

@@ -61,12 +61,22 @@ public sealed class ForwardingTests
             Assert.True(tracing.ForceFlush(10_000));
         }
 
-        await Poll.UntilAsync(async () =>
+        // Decided DecisionWait (3 s) after their last span; the deadline allows for a machine busy with other tests.
+        var lastSeen = string.Empty;
+        try
         {
-            using var stats = JsonDocument.Parse(await diagnostics.Client.GetStringAsync("api/stats", Cancellation));
-            var sampling = stats.RootElement.GetProperty("tailSampling");
-            return sampling.GetProperty("keptTraces").GetInt64() == 1 && sampling.GetProperty("droppedTraces").GetInt64() == 1 ? "decided" : null;
-        }, "both traces decided");
+            await Poll.UntilAsync(async () =>
+            {
+                using var stats = JsonDocument.Parse(await diagnostics.Client.GetStringAsync("api/stats", Cancellation));
+                var sampling = stats.RootElement.GetProperty("tailSampling");
+                lastSeen = sampling.GetRawText();
+                return sampling.GetProperty("keptTraces").GetInt64() == 1 && sampling.GetProperty("droppedTraces").GetInt64() == 1 ? "decided" : null;
+            }, "both traces decided", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message} Tail sampling's counts: {lastSeen}", exception);
+        }
 
         // The kept trace arrives upstream with both spans; the forwarder sends in order, and the dropped trace was
         // decided no later than the kept one, so had it been queued it would be there by now.

@@ -33,32 +33,24 @@ public sealed class OrdersContext(DbContextOptions<OrdersContext> options) : DbC
             table.HasCheckConstraint("orders_confirmed_has_payment_check", $"status <> '{OrderStatusText.Confirmed}' OR payment_id IS NOT NULL");
         });
         order.HasKey(o => o.Id).HasName("orders_pkey");
-        order.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
-        order.Property(o => o.UserId).HasColumnName("user_id");
+        order.Property(o => o.Id).ValueGeneratedNever();
         // Value conversions: the code has types, the table and the API keep their text.
-        order.Property(o => o.Status).HasColumnName("status")
+        order.Property(o => o.Status)
             .HasConversion(status => status.ToText(), text => OrderStatusText.Parse(text));
-        order.Property(o => o.FailureReason).HasColumnName("failure_reason");
-        order.Property(o => o.FailureKind).HasColumnName("failure_kind")
+        order.Property(o => o.FailureKind)
             .HasConversion(kind => OrderFailure.ToText(kind!.Value), text => OrderFailure.ParseKind(text));
-        order.Property(o => o.TotalAmount).HasColumnName("total_amount").HasPrecision(12, 2);
-        order.Property(o => o.Currency).HasColumnName("currency");
-        order.Property(o => o.IdempotencyKey).HasColumnName("idempotency_key");
-        order.Property(o => o.PaymentId).HasColumnName("payment_id");
+        order.Property(o => o.TotalAmount).HasPrecision(12, 2);
         order.Property(o => o.TraceParent).HasColumnName("traceparent");
         order.Property(o => o.TraceState).HasColumnName("tracestate");
-        order.Property(o => o.LeaseUntil).HasColumnName("lease_until");
-        order.Property(o => o.CreatedAt).HasColumnName("created_at");
-        order.Property(o => o.UpdatedAt).HasColumnName("updated_at");
         order.HasMany(o => o.Items).WithOne().HasForeignKey(item => item.OrderId)
             .HasConstraintName("order_items_order_id_fkey").OnDelete(DeleteBehavior.Cascade);
 
         // A retried request with the same key returns the first order instead of creating (and charging) another.
-        order.HasIndex(o => new { o.UserId, o.IdempotencyKey }, "ix_orders_user_idempotency_key").IsUnique().HasFilter("idempotency_key IS NOT NULL");
+        order.HasIndex(o => new { o.UserId, o.IdempotencyKey }).HasDatabaseName("ix_orders_user_idempotency_key").IsUnique().HasFilter("idempotency_key IS NOT NULL");
         // ListOrders: newest first, keyset pagination on (created_at, id).
-        order.HasIndex(o => new { o.UserId, o.CreatedAt, o.Id }, "ix_orders_user_created").IsDescending(false, true, true);
+        order.HasIndex(o => new { o.UserId, o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_user_created").IsDescending(false, true, true);
         // StalledOrderRecovery: PENDING orders whose lease ran out.
-        order.HasIndex(o => o.LeaseUntil, "ix_orders_pending_lease").HasFilter($"status = '{OrderStatusText.Pending}'");
+        order.HasIndex(o => o.LeaseUntil).HasDatabaseName("ix_orders_pending_lease").HasFilter($"status = '{OrderStatusText.Pending}'");
     }
 
     private static void ConfigureItem(EntityTypeBuilder<OrderItemRow> item)
@@ -69,31 +61,19 @@ public sealed class OrdersContext(DbContextOptions<OrdersContext> options) : DbC
             table.HasCheckConstraint("order_items_unit_price_check", "unit_price >= 0");
         });
         item.HasKey(i => new { i.OrderId, i.Line }).HasName("order_items_pkey");
-        item.Property(i => i.OrderId).HasColumnName("order_id");
-        item.Property(i => i.Line).HasColumnName("line");
-        item.Property(i => i.Sku).HasColumnName("sku");
-        item.Property(i => i.Quantity).HasColumnName("quantity");
-        item.Property(i => i.UnitPrice).HasColumnName("unit_price").HasPrecision(12, 2);
-        item.HasIndex(i => new { i.OrderId, i.Sku }, "order_items_order_id_sku_key").IsUnique();
+        item.Property(i => i.UnitPrice).HasPrecision(12, 2);
+        item.HasIndex(i => new { i.OrderId, i.Sku }).HasDatabaseName("order_items_order_id_sku_key").IsUnique();
     }
 
     private static void ConfigureOutbox(EntityTypeBuilder<OutboxRow> outbox)
     {
         outbox.ToTable("outbox");
         outbox.HasKey(o => o.Id).HasName("outbox_pkey");
-        outbox.Property(o => o.Id).HasColumnName("id").UseSerialColumn();
-        outbox.Property(o => o.EventId).HasColumnName("event_id");
-        outbox.HasIndex(o => o.EventId, "outbox_event_id_key").IsUnique();
-        outbox.Property(o => o.Topic).HasColumnName("topic");
-        outbox.Property(o => o.MessageKey).HasColumnName("message_key");
-        outbox.Property(o => o.EventType).HasColumnName("event_type");
-        outbox.Property(o => o.Payload).HasColumnName("payload").HasColumnType("jsonb");
-        outbox.Property(o => o.Headers).HasColumnName("headers").HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
-        outbox.Property(o => o.CreatedAt).HasColumnName("created_at");
-        outbox.Property(o => o.NextAttemptAt).HasColumnName("next_attempt_at");
-        outbox.Property(o => o.PublishedAt).HasColumnName("published_at");
-        outbox.Property(o => o.Attempts).HasColumnName("attempts").HasDefaultValue(0);
-        outbox.Property(o => o.LastError).HasColumnName("last_error");
-        outbox.HasIndex(o => new { o.NextAttemptAt, o.Id }, "ix_outbox_pending").HasFilter("published_at IS NULL");
+        outbox.Property(o => o.Id).UseSerialColumn();
+        outbox.HasIndex(o => o.EventId).HasDatabaseName("outbox_event_id_key").IsUnique();
+        outbox.Property(o => o.Payload).HasColumnType("jsonb");
+        outbox.Property(o => o.Headers).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
+        outbox.Property(o => o.Attempts).HasDefaultValue(0);
+        outbox.HasIndex(o => new { o.NextAttemptAt, o.Id }).HasDatabaseName("ix_outbox_pending").HasFilter("published_at IS NULL");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Orders.Data;
 using OrderSystem.Orders.Grpc;
@@ -20,7 +21,10 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No retrying execution strategy: the saga and recovery own retries, as with Npgsql alone.
-        builder.RequireConnectionString("ordersdb").AddNpgsqlDbContext<OrdersContext>("ordersdb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("ordersdb").AddNpgsqlDbContext<OrdersContext>(
+            "ordersdb",
+            settings => settings.DisableRetry = true,
+            options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddMigration<OrdersContext>();
         builder.AddKafkaProducer<string, byte[]>("messaging");
         // The outbox relay marks failed publishes while kafka-outage is on (docs/scenarios.md).

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
@@ -17,7 +18,10 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
-        builder.RequireConnectionString("paymentsdb").AddNpgsqlDbContext<PaymentsContext>("paymentsdb", settings => settings.DisableRetry = true);
+        builder.RequireConnectionString("paymentsdb").AddNpgsqlDbContext<PaymentsContext>(
+            "paymentsdb",
+            settings => settings.DisableRetry = true,
+            options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddMigration<PaymentsContext>();
         builder.AddFaultSwitches("cache");
 
