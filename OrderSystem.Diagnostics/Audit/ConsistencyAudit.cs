@@ -25,6 +25,7 @@ public sealed class ConsistencyAudit
     /// <summary>Every confirmed order is notified on each of these channels (Notifications' NotificationChannel).</summary>
     public static readonly IReadOnlyList<string> Channels = ["email", "sms"];
 
+    /// <param name="stockBaseline">Each SKU's total (available plus held by orders) at a baseline; null skips the stock balance.</param>
     public static AuditReport Check(AuditSnapshot snapshot, AuditOptions options, DateTimeOffset now, IReadOnlyDictionary<string, int>? stockBaseline = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

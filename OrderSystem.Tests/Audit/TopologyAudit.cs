@@ -22,7 +22,7 @@ internal sealed class TopologyAudit : IAsyncDisposable
             NpgsqlDataSource.Create(application.GetConnectionString("notificationsdb")));
     }
 
-    /// <summary>Every listed SKU's stock now: take it when no order is in flight, before the load to audit.</summary>
+    /// <summary>Every listed SKU's total now (available plus held by orders), before the load to audit; orders may be in flight.</summary>
     public Task<IReadOnlyDictionary<string, int>> TakeStockBaselineAsync(CancellationToken cancellationToken) =>
         AuditSnapshotReader.ReadStockAsync(_databases.Inventory, cancellationToken);
 
