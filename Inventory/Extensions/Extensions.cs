@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Caching;
 using OrderSystem.Inventory.Data;
 using OrderSystem.Inventory.Faults;
@@ -6,7 +5,6 @@ using OrderSystem.Inventory.Grpc;
 using OrderSystem.Inventory.Infrastructure;
 using OrderSystem.Inventory.Services;
 using OrderSystem.Inventory.Telemetry;
-using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
 using OrderSystem.ServiceDefaults.Faults;
 
@@ -18,10 +16,7 @@ internal static class Extensions
     {
         // No retrying execution strategy: the ledger's transactions surface a failure (a deadlock included) to the
         // caller, which owns retries, rather than being replayed behind its back.
-        builder.RequireConnectionString("inventorydb").AddNpgsqlDbContext<InventoryContext>(
-            "inventorydb",
-            settings => settings.DisableRetry = true,
-            options => options.UseSnakeCaseNamingConvention());
+        builder.AddServiceDbContext<InventoryContext>("inventorydb");
         builder.Services.AddMigration<InventoryContext>();
         // The cache is an optimisation: Inventory starts without Redis and connects when it comes.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);

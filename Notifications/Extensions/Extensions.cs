@@ -1,10 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Notifications.Data;
 using OrderSystem.Notifications.Infrastructure;
 using OrderSystem.Notifications.IntegrationEvents;
 using OrderSystem.Notifications.Services;
-using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
 using OrderSystem.ServiceDefaults.Kafka;
 
@@ -16,11 +14,7 @@ internal static class Extensions
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
-        builder.RequireConnectionString("notificationsdb").AddNpgsqlDbContext<NotificationsContext>(
-            "notificationsdb",
-            settings => settings.DisableRetry = true,
-            options => options.UseSnakeCaseNamingConvention());
+        builder.AddServiceDbContext<NotificationsContext>("notificationsdb");
         builder.Services.AddMigration<NotificationsContext>();
 
         builder.Services.AddSingleton<CustomerContacts>();

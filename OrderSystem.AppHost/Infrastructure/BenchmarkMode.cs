@@ -16,6 +16,7 @@ public static class BenchmarkMode
 
     private const string GatewayResourceName = "gateway";
     private const string PaymentsResourceName = "payments";
+    private const string DiagnosticsResourceName = "diagnostics";
 
     // The highest the Gateway's options accept (ApiKeyRateLimitOptions): far above what one machine can send.
     private const string UnlimitedPermits = "1000000";
@@ -33,6 +34,11 @@ public static class BenchmarkMode
                 .WithEnvironment("PaymentProvider__LatencyMs", "0")
                 .WithEnvironment("PaymentProvider__FailureRate", "0")
                 .WithEnvironment("PaymentProvider__DeclineRate", "0");
+            // The trace backend as it runs outside Development: every span is still sampled and exported to it, and it
+            // keeps every failed or slow trace and a tenth of the rest. Forwarding every span to the Aspire dashboard
+            // made the dashboard, on the same two cores, the largest cost of tracing (docs/benchmarks.md).
+            Project(builder, DiagnosticsResourceName)
+                .WithEnvironment("Diagnostics__TailSampling__Enabled", "true");
         }
 
         if (TracesSampler(builder.Configuration[TracingConfigurationKey]) is { } sampler)

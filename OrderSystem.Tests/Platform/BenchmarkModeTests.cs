@@ -19,7 +19,7 @@ public sealed class BenchmarkModeTests
     private static readonly string[] Projects = ["diagnostics", "inventory", "payments", "orders", "notifications", "gateway", "messaging"];
 
     [Fact]
-    public async Task Benchmark_mode_lifts_the_gateway_rate_limit_and_the_simulated_provider_costs_and_changes_nothing_else()
+    public async Task Benchmark_mode_lifts_the_gateway_rate_limit_and_the_simulated_provider_costs_tail_samples_in_the_trace_backend_and_changes_nothing_else()
     {
         var plain = await EnvironmentsAsync();
         var benchmark = await EnvironmentsAsync("OrderSystem:Benchmark=true");
@@ -28,6 +28,7 @@ public sealed class BenchmarkModeTests
         {
             ["gateway"] = new() { ["RateLimiting__PermitsPerSecond"] = "1000000", ["RateLimiting__Burst"] = "1000000" },
             ["payments"] = new() { ["PaymentProvider__LatencyMs"] = "0", ["PaymentProvider__FailureRate"] = "0", ["PaymentProvider__DeclineRate"] = "0" },
+            ["diagnostics"] = new() { ["Diagnostics__TailSampling__Enabled"] = "true" },
         };
         Assert.Equivalent(expected, Changes(plain, benchmark), strict: true);
     }
@@ -40,7 +41,8 @@ public sealed class BenchmarkModeTests
 
         Assert.Empty(Changes(plain, explicitlyOff));
         Assert.All(plain, resource => Assert.DoesNotContain(resource.Value.Keys, key =>
-            key.StartsWith("RateLimiting__", StringComparison.Ordinal) || key.StartsWith("PaymentProvider__", StringComparison.Ordinal)));
+            key.StartsWith("RateLimiting__", StringComparison.Ordinal) || key.StartsWith("PaymentProvider__", StringComparison.Ordinal)
+            || key.StartsWith("Diagnostics__TailSampling__", StringComparison.Ordinal)));
         Assert.All(plain, resource => Assert.NotEqual("always_off", resource.Value.GetValueOrDefault("OTEL_TRACES_SAMPLER")));
     }
 

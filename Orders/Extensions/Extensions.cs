@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Orders.Data;
 using OrderSystem.Orders.Grpc;
@@ -9,7 +8,6 @@ using OrderSystem.Orders.Placement;
 using OrderSystem.Orders.Queries;
 using OrderSystem.Orders.Recovery;
 using OrderSystem.Orders.Telemetry;
-using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
 using OrderSystem.ServiceDefaults.Faults;
 using OrderSystem.ServiceDefaults.Kafka;
@@ -20,11 +18,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No retrying execution strategy: the saga and recovery own retries, as with Npgsql alone.
-        builder.RequireConnectionString("ordersdb").AddNpgsqlDbContext<OrdersContext>(
-            "ordersdb",
-            settings => settings.DisableRetry = true,
-            options => options.UseSnakeCaseNamingConvention());
+        builder.AddServiceDbContext<OrdersContext>("ordersdb");
         builder.Services.AddMigration<OrdersContext>();
         builder.AddKafkaProducer<string, byte[]>("messaging");
         // The outbox relay marks failed publishes while kafka-outage is on (docs/scenarios.md).

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
@@ -7,7 +6,6 @@ using OrderSystem.Payments.Infrastructure;
 using OrderSystem.Payments.Provider;
 using OrderSystem.Payments.Services;
 using OrderSystem.Payments.Telemetry;
-using OrderSystem.ServiceDefaults.Configuration;
 using OrderSystem.ServiceDefaults.Data;
 using OrderSystem.ServiceDefaults.Faults;
 
@@ -17,11 +15,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No retrying execution strategy: a failed statement surfaces to the caller, which owns retries (as with Npgsql alone).
-        builder.RequireConnectionString("paymentsdb").AddNpgsqlDbContext<PaymentsContext>(
-            "paymentsdb",
-            settings => settings.DisableRetry = true,
-            options => options.UseSnakeCaseNamingConvention());
+        builder.AddServiceDbContext<PaymentsContext>("paymentsdb");
         builder.Services.AddMigration<PaymentsContext>();
         builder.AddFaultSwitches("cache");
 
