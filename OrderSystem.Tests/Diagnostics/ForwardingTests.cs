@@ -44,8 +44,10 @@ public sealed class ForwardingTests
             ("Diagnostics:Forward:Endpoint", upstream.BaseAddress.ToString()),
             ("Diagnostics:Forward:ApiKey", upstream.OtlpApiKey),
             ("Diagnostics:TailSampling:Enabled", "true"),
-            // None of the ordinary traces is kept: an error trace is, whatever the ratio.
+            // None of the ordinary traces is kept: an error trace is, whatever the ratio. Nor for its duration, which a
+            // machine busy with other tests can stretch past the default second between two spans.
             ("Diagnostics:TailSampling:KeepRatio", "0"),
+            ("Diagnostics:TailSampling:LatencyThresholdMs", "3600000"),
             ("Diagnostics:TailSampling:DecisionWait", "00:00:03"),
             ("Diagnostics:TailSampling:RootGrace", "00:00:00.200"));
         var sourceName = $"forward.{Guid.NewGuid():N}";
