@@ -46,9 +46,7 @@ public sealed class StockLedger(InventoryContext context, TimeProvider timeProvi
             throw new InsufficientStockException(shortages);
         }
 
-        var now = timeProvider.GetUtcNow();
-        var stock = await MoveStockAsync(lines, sign: -1, now, cancellationToken);
-        await InsertReservationsAsync(orderId, lines, InventoryContext.Deducted, now, cancellationToken);
+        var stock = await TakeAndReserveAsync(orderId, lines, timeProvider.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StockChange(lines, stock);
     }
@@ -67,7 +65,7 @@ public sealed class StockLedger(InventoryContext context, TimeProvider timeProvi
         var reservations = await LockOrderAsync(orderId, cancellationToken);
         if (reservations.Count == 0)
         {
-            await InsertReservationsAsync(orderId, lines, InventoryContext.Cancelled, now, cancellationToken);
+            await RecordCancelledAsync(orderId, lines, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return null;
         }
@@ -82,14 +80,7 @@ public sealed class StockLedger(InventoryContext context, TimeProvider timeProvi
         }
 
         await LockRowsAsync(Skus(deducted), cancellationToken);
-        var stock = await MoveStockAsync(deducted, sign: 1, now, cancellationToken);
-        await context.Reservations
-            .Where(reservation => reservation.OrderId == orderId && reservation.Status == InventoryContext.Deducted)
-            .ExecuteUpdateAsync(
-                reservation => reservation
-                    .SetProperty(r => r.Status, InventoryContext.Released)
-                    .SetProperty(r => r.UpdatedAt, now),
-                cancellationToken);
+        var stock = await GiveBackAndReleaseAsync(orderId, deducted, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StockChange(deducted, stock);
     }
@@ -117,41 +108,66 @@ public sealed class StockLedger(InventoryContext context, TimeProvider timeProvi
         return await context.Reservations.AsNoTracking().Where(reservation => reservation.OrderId == orderId).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Adds <paramref name="sign"/> times each line's quantity to its SKU's stock: the stock as the update returned it.</summary>
-    private async Task<IReadOnlyList<StockItem>> MoveStockAsync(IReadOnlyList<StockQuantity> lines, int sign, DateTimeOffset now, CancellationToken cancellationToken)
+    // The stock update and the reservations' change are one statement each way (a data-modifying CTE runs once, with
+    // the UPDATE), so the locked rows wait for one round trip fewer before the commit. LINQ's ExecuteUpdate can neither
+    // return the rows nor be combined with an INSERT.
+
+    /// <summary>Takes each line's quantity and records it as DEDUCTED: the stock as the update returned it.</summary>
+    private async Task<IReadOnlyList<StockItem>> TakeAndReserveAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // One set-based UPDATE ... RETURNING for every line, which LINQ's ExecuteUpdate cannot return rows from.
-        var quantities = lines.Select(line => sign * line.Quantity).ToArray();
+        var skus = Skus(lines);
+        var quantities = lines.Select(line => line.Quantity).ToArray();
         var rows = await context.Items.FromSql($"""
-            UPDATE inventory_items AS i SET available = i.available + d.quantity, version = i.version + 1, updated_at = {now}
-            FROM unnest({Skus(lines)}::text[], {quantities}::int[]) AS d(sku, quantity)
+            WITH reserved AS (
+                INSERT INTO inventory_reservations (order_id, sku, quantity, status, created_at, updated_at)
+                SELECT {orderId}, r.sku, r.quantity, {InventoryContext.Deducted}, {now}, {now}
+                FROM unnest({skus}::text[], {quantities}::int[]) AS r(sku, quantity)
+            )
+            UPDATE inventory_items AS i SET available = i.available - d.quantity, version = i.version + 1, updated_at = {now}
+            FROM unnest({skus}::text[], {quantities}::int[]) AS d(sku, quantity)
             WHERE i.sku = d.sku
             RETURNING i.*
             """).AsNoTracking().ToListAsync(cancellationToken);
-        return [.. rows.Select(row => new StockItem(row.Sku, row.Name, row.Price, row.Available, row.Version))];
+        return ToStock(rows);
     }
 
-    private Task InsertReservationsAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, string status, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Gives back what the order's DEDUCTED reservations hold and marks them RELEASED: the stock as the update returned it.</summary>
+    private async Task<IReadOnlyList<StockItem>> GiveBackAndReleaseAsync(Guid orderId, IReadOnlyList<StockQuantity> deducted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var quantities = deducted.Select(line => line.Quantity).ToArray();
+        var rows = await context.Items.FromSql($"""
+            WITH released AS (
+                UPDATE inventory_reservations SET status = {InventoryContext.Released}, updated_at = {now}
+                WHERE order_id = {orderId} AND status = {InventoryContext.Deducted}
+            )
+            UPDATE inventory_items AS i SET available = i.available + d.quantity, version = i.version + 1, updated_at = {now}
+            FROM unnest({Skus(deducted)}::text[], {quantities}::int[]) AS d(sku, quantity)
+            WHERE i.sku = d.sku
+            RETURNING i.*
+            """).AsNoTracking().ToListAsync(cancellationToken);
+        return ToStock(rows);
+    }
+
+    private static StockItem[] ToStock(IEnumerable<InventoryItem> rows) =>
+        [.. rows.Select(row => new StockItem(row.Sku, row.Name, row.Price, row.Available, row.Version))];
+
+    /// <summary>Records a Release that came before its Deduct: CANCELLED reservations, so the late Deduct takes nothing.</summary>
+    private async Task RecordCancelledAsync(Guid orderId, IReadOnlyList<StockQuantity> lines, DateTimeOffset now, CancellationToken cancellationToken)
     {
         context.Reservations.AddRange(lines.Select(line => new StockReservation
         {
             OrderId = orderId,
             Sku = line.Sku,
             Quantity = line.Quantity,
-            Status = status,
+            Status = InventoryContext.Cancelled,
             CreatedAt = now,
             UpdatedAt = now,
         }));
-        return SaveAndForgetAsync(cancellationToken);
-    }
-
-    // The ledger reads with raw locks and set-based updates; nothing it inserted is needed again in this context.
-    private async Task SaveAndForgetAsync(CancellationToken cancellationToken)
-    {
         // Inside the ledger's own transaction EF Core would wrap the insert in a savepoint (two more round trips while
-        // the rows are locked). A failed insert fails the whole change anyway, so there is nothing to roll back to.
+        // the order is locked). A failed insert fails the whole change anyway, so there is nothing to roll back to.
         context.Database.AutoSavepointsEnabled = false;
         await context.SaveChangesAsync(cancellationToken);
+        // Nothing the ledger inserted is needed again in this (pooled) context.
         context.ChangeTracker.Clear();
     }
 
