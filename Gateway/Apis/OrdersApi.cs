@@ -140,7 +140,7 @@ public static partial class OrdersApi
         return TypedResults.Ok(await notifications.GetByOrderAsync(order.Id, httpContext.RequestAborted));
     }
 
-    private static string OrderLocation(string orderId) => $"/api/orders/{Uri.EscapeDataString(orderId)}";
+    internal static string OrderLocation(string orderId) => $"/api/orders/{Uri.EscapeDataString(orderId)}";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Order {OrderId} placed: {Status}.")]
     private static partial void LogOrderPlaced(ILogger logger, string orderId, string status);

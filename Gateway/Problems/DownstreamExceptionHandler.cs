@@ -1,6 +1,8 @@
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using OrderSystem.Gateway.Apis;
 
 namespace OrderSystem.Gateway.Problems;
 
@@ -39,12 +41,15 @@ public sealed partial class DownstreamExceptionHandler(IProblemDetailsService pr
             httpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var details = new ProblemDetails { Status = problem.Status, Title = problem.Title, Detail = problem.Detail };
+        if (problem.OrderId is { } orderId)
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = { Status = problem.Status, Title = problem.Title, Detail = problem.Detail },
-        });
+            // The order exists (it failed after its stock was taken, say): the caller can read it, or retry with its key.
+            httpContext.Response.Headers.Location = OrdersApi.OrderLocation(orderId);
+            details.Extensions["orderId"] = orderId;
+        }
+
+        await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details });
         return true;
     }
 

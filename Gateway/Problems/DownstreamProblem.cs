@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using OrderSystem.Contracts.Orders;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -10,7 +11,8 @@ namespace OrderSystem.Gateway.Problems;
 /// their message (it says what is wrong); failures of the system get a generic one, since their details are ours.
 /// </summary>
 /// <param name="RetryAfterSeconds">Sent as <c>Retry-After</c> when waiting is likely to help.</param>
-public sealed record DownstreamProblem(int Status, string Title, string Detail, int? RetryAfterSeconds = null)
+/// <param name="OrderId">The order the failure is about, when Orders named one (its <c>order-id</c> trailer).</param>
+public sealed record DownstreamProblem(int Status, string Title, string Detail, int? RetryAfterSeconds = null, string? OrderId = null)
 {
     /// <summary>How long a caller should wait after an outage: about what the services need to restart.</summary>
     public const int UnavailableRetryAfterSeconds = 5;
@@ -26,7 +28,7 @@ public sealed record DownstreamProblem(int Status, string Title, string Detail, 
     /// <summary>The problem for <paramref name="exception"/>, or null when it is not a downstream failure.</summary>
     public static DownstreamProblem? From(Exception exception) => exception switch
     {
-        RpcException rpc => FromStatus(rpc),
+        RpcException rpc => FromStatus(rpc) with { OrderId = rpc.Trailers.GetValue(OrderMetadata.OrderIdTrailer) },
         BrokenCircuitException => Unavailable,
         TimeoutRejectedException => Timeout,
         // The Gateway's gRPC clients throw it for an exceeded deadline (ThrowOperationCanceledOnCancellation); the

@@ -107,6 +107,32 @@ public sealed class GatewayOrdersApiTests(GatewayFixture gateway) : IClassFixtur
         }
     }
 
+    [Theory]
+    [InlineData("failed-Unavailable", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("failed-Aborted", HttpStatusCode.BadGateway)]
+    public async Task An_error_about_an_order_that_exists_names_it_with_its_location(string userPrefix, HttpStatusCode expected)
+    {
+        using var client = gateway.CreateClient();
+
+        using var response = await OrderRequests.PostAsync(client, UniqueUser(userPrefix), Sku);
+
+        var problem = await GatewayResponses.ReadProblemAsync(response, expected);
+        Assert.Equal(ScriptedOrderService.FailedOrderId, problem.GetProperty("orderId").GetString());
+        Assert.Equal($"/api/orders/{ScriptedOrderService.FailedOrderId}", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_error_before_any_order_exists_names_none()
+    {
+        using var client = gateway.CreateClient();
+
+        using var response = await OrderRequests.PostAsync(client, UniqueUser("status-Unavailable"), Sku);
+
+        var problem = await GatewayResponses.ReadProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.False(problem.TryGetProperty("orderId", out _));
+        Assert.Null(response.Headers.Location);
+    }
+
     [Fact]
     public async Task The_orders_deadline_travels_with_the_call()
     {

@@ -9,13 +9,15 @@ namespace OrderSystem.Tests.Gateway;
 /// <summary>
 /// OrderService answering as the request asks, so a test can make the Gateway meet every answer of the real one:
 /// user id "declined-*" (FAILED order), "pending-*", "slow-*" (waits for cancellation), "status-{Code}-*" (that
-/// status), "garbled-*" (a total that is not a decimal); SKU "UNKNOWN-*" (INVALID_ARGUMENT) and "SCARCE-*"
+/// status), "failed-{Code}-*" (that status naming the order in the <c>order-id</c> trailer, as Orders answers an order
+/// that failed after it was stored, <see cref="FailedOrderId"/>), "garbled-*" (a total that is not a decimal); SKU "UNKNOWN-*" (INVALID_ARGUMENT) and "SCARCE-*"
 /// (FAILED_PRECONDITION). Anything else is CONFIRMED at <see cref="UnitPrice"/> a unit.
 /// </summary>
 public sealed class ScriptedOrderService(ScriptedDownstreamState state, TimeProvider timeProvider) : OrderService.OrderServiceBase
 {
     public const string UnitPrice = "12.50";
     public const string DeclineReason = "payment declined: card_declined";
+    public const string FailedOrderId = "01a24919-d06b-777f-986b-e85d47f486b6";
 
     public override async Task<Order> CreateOrder(CreateOrderRequest request, ServerCallContext context)
     {
@@ -35,6 +37,12 @@ public sealed class ScriptedOrderService(ScriptedDownstreamState state, TimeProv
         {
             var code = System.Enum.Parse<StatusCode>(user.Split('-')[1]);
             throw new RpcException(new Status(code, $"scripted {code}"));
+        }
+
+        if (user.StartsWith("failed-", StringComparison.Ordinal))
+        {
+            var code = System.Enum.Parse<StatusCode>(user.Split('-')[1]);
+            throw new RpcException(new Status(code, $"order {FailedOrderId} failed: scripted {code}"), new Metadata { { OrderMetadata.OrderIdTrailer, FailedOrderId } });
         }
 
         if (user.StartsWith("slow-", StringComparison.Ordinal))
