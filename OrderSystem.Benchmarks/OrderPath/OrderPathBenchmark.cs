@@ -148,6 +148,7 @@ public sealed class OrderPathBenchmark : IBenchmark
             new Dictionary<string, string> { ["OrderSystem__Benchmark"] = "true", ["OrderSystem__Tracing"] = tracing },
             settings.StartTimeout,
             cancellationToken).ConfigureAwait(false);
+        await BenchmarkStock.FillAsync(system.EndpointsPath, cancellationToken).ConfigureAwait(false);
         var level = CreateLoadLevel(settings, system.Pid);
         if (settings.SystemWarmup > TimeSpan.Zero)
         {
