@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
@@ -15,7 +16,7 @@ namespace OrderSystem.Tests.Properties;
 public sealed class GatewayApiProperties(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private static readonly Gen<string> Quantity = Gen.Frequency(
-        (6, Gen.Int[1, 1000].Select(value => value.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        (6, Gen.Int[1, 1000].Select(value => value.ToString(CultureInfo.InvariantCulture))),
         (1, JsonGen.Number));
 
     private static readonly Gen<string> Item = JsonGen.Object(
@@ -143,7 +144,12 @@ public sealed class GatewayApiProperties(GatewayFixture gateway) : IClassFixture
     }
 
     private static IEnumerable<string> Lines(JsonElement items) =>
-        items.EnumerateArray().Select(item => $"{item.GetProperty("sku").GetString()!.Trim()}x{item.GetProperty("quantity").GetInt32()}").Order(StringComparer.Ordinal).ToList();
+        items.EnumerateArray().Select(item => $"{item.GetProperty("sku").GetString()!.Trim()}x{SentQuantity(item.GetProperty("quantity"))}").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>A quantity as the Gateway reads it: ASP.NET Core's web JSON defaults also take a number written as a string ("3").</summary>
+    private static int SentQuantity(JsonElement quantity) => quantity.ValueKind == JsonValueKind.String
+        ? int.Parse(quantity.GetString()!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+        : quantity.GetInt32();
 
     private sealed record PostedOrder(byte[] Body, string? ContentType, string? IdempotencyKey, string? Authorization)
     {
