@@ -162,16 +162,28 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
         var deadlocked = await DeductSpanAsync(aborted.TraceId);
         // ABORTED does not mark a gRPC server span as failed (only a caller's span would be), so the finding is a warning here.
         // The statement that locked first may be exported after the victim's: wait until the trace has both.
-        var finding = await Eventually.WaitForValueAsync(
-            async () =>
-            {
-                var deadlock = Assert.Single(
-                    Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
-                    finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
-                return deadlock.GetProperty("advice").GetString()!.StartsWith("This transaction locked rows with", StringComparison.Ordinal) ? deadlock : (JsonElement?)null;
-            },
-            Deadline,
-            "the deadlock's finding with the statement that locked first");
+        // What the diagnosis said last goes into a timeout's message: which statement it took for the victim's, and why.
+        JsonElement? lastFinding = null;
+        JsonElement finding;
+        try
+        {
+            finding = await Eventually.WaitForValueAsync(
+                async () =>
+                {
+                    var deadlock = Assert.Single(
+                        Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
+                        finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
+                    lastFinding = deadlock.Clone();
+                    return deadlock.GetProperty("advice").GetString()!.StartsWith("This transaction locked rows with", StringComparison.Ordinal) ? deadlock : (JsonElement?)null;
+                },
+                Deadline,
+                "the deadlock's finding with the statement that locked first");
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}; trace {aborted.TraceId}, last finding: {lastFinding}", exception);
+        }
+
         Assert.StartsWith("SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
 
         // Both statements in the order the transaction ran them (the row it held, the row it waited for), and the one order to lock in.
