@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 
 namespace OrderSystem.Benchmarks.OrderPath;
@@ -13,31 +12,20 @@ public static class BenchmarkStock
     public const int UnitsPerSku = 1_000_000;
 
     /// <summary>The stock of the system whose <c>endpoints.json</c> this is (its <c>inventorydb</c> connection string).</summary>
-    public static Task FillAsync(string endpointsPath, CancellationToken cancellationToken) =>
-        FillDatabaseAsync(InventoryConnectionString(endpointsPath), cancellationToken);
+    /// <returns>How many products were filled.</returns>
+    public static Task<int> FillAsync(string endpointsPath, CancellationToken cancellationToken) =>
+        FillDatabaseAsync(RunningSystem.ConnectionString(endpointsPath, "inventorydb"), cancellationToken);
 
     /// <summary>
     /// Sets every product's <c>available</c> to <see cref="UnitsPerSku"/>, as a stock change does: with a new version,
     /// so no cached entry of the older stock outlives it (Inventory's cache keeps the higher version).
     /// </summary>
-    /// <returns>How many products were filled.</returns>
-    public static async Task<int> FillDatabaseAsync(string connectionString, CancellationToken cancellationToken)
+    private static async Task<int> FillDatabaseAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand("UPDATE inventory_items SET available = $1, version = version + 1, updated_at = now()");
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = UnitsPerSku });
         var filled = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return filled > 0 ? filled : throw new InvalidOperationException("the system's inventory holds no products to fill");
-    }
-
-    private static string InventoryConnectionString(string endpointsPath)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(endpointsPath));
-        return document.RootElement.TryGetProperty("resources", out var resources)
-            && resources.TryGetProperty("inventorydb", out var inventory)
-            && inventory.TryGetProperty("connectionString", out var connectionString)
-            && connectionString.GetString() is { Length: > 0 } value
-                ? value
-                : throw new InvalidDataException($"{endpointsPath} has no inventorydb connection string");
     }
 }

@@ -17,6 +17,18 @@ public static class RunningSystem
             ?? throw new FileNotFoundException("no running system: no .ordersystem/endpoints.json here or above (start one with ./run.sh, or leave out --running)");
     }
 
+    /// <summary>A resource's connection string, which the AppHost writes into the file as <c>resources.{name}.connectionString</c>.</summary>
+    public static string ConnectionString(string endpointsPath, string resource)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(endpointsPath));
+        return document.RootElement.TryGetProperty("resources", out var resources)
+            && resources.TryGetProperty(resource, out var entry)
+            && entry.TryGetProperty("connectionString", out var connectionString)
+            && connectionString.GetString() is { Length: > 0 } value
+                ? value
+                : throw new InvalidDataException($"{endpointsPath} has no {resource} connection string");
+    }
+
     /// <summary>The AppHost's process id, which the AppHost writes into the file as <c>pid</c>.</summary>
     public static int AppHostPid(string endpointsPath)
     {

@@ -1,5 +1,6 @@
 extern alias inventory;
 using inventory::OrderSystem.Inventory.Data;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ using OrderSystem.Tests.Infrastructure;
 namespace OrderSystem.Tests.Benchmarks;
 
 /// <summary>
-/// order-path fills the stock of the systems it starts, on Inventory's real schema (its migrations and seeded
+/// order-path fills the stock of the systems it starts (found through their <c>endpoints.json</c>), on Inventory's real schema (its migrations and seeded
 /// catalogue), as a stock change would: every product, each with a new version for Inventory's cache.
 /// </summary>
 public sealed class BenchmarkStockTests
@@ -29,7 +30,17 @@ public sealed class BenchmarkStockTests
         Assert.NotEmpty(before);
         Assert.All(before, product => Assert.True(product.Available < BenchmarkStock.UnitsPerSku, $"{product.Sku} is seeded with {product.Available}"));
 
-        var filled = await BenchmarkStock.FillDatabaseAsync(connectionString, cancellationToken);
+        var endpointsPath = Path.Combine(Path.GetTempPath(), $"endpoints-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(endpointsPath, JsonSerializer.Serialize(new { resources = new { inventorydb = new { connectionString } } }), cancellationToken);
+        int filled;
+        try
+        {
+            filled = await BenchmarkStock.FillAsync(endpointsPath, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(endpointsPath);
+        }
 
         var after = await StockAsync(connectionString, cancellationToken);
         Assert.Equal(before.Count, filled);
