@@ -6,8 +6,9 @@ public sealed class OrdersOptions
     public const string SectionName = "Orders";
 
     /// <summary>
-    /// How long a PENDING order belongs to the saga that runs it (renewed before every step). Past it, the order counts
-    /// as stalled (its process died mid-saga) and <c>StalledOrderRecovery</c> resolves it. Longer than any single step.
+    /// How long a PENDING order belongs to the saga that runs it (renewed before the payment once a tenth of it is
+    /// gone, <c>OrderLease</c>). Past it, the order counts as stalled (its process died mid-saga) and
+    /// <c>StalledOrderRecovery</c> resolves it. Nine tenths of it are longer than any single step.
     /// </summary>
     public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

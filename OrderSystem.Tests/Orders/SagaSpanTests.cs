@@ -10,7 +10,7 @@ namespace OrderSystem.Tests.Orders;
 [Trait("Category", "EndToEnd")]
 public sealed class SagaSpanTests(TopologyFixture fixture) : OrdersTest(fixture)
 {
-    private readonly ActivityCollector _spans = new("OrderSystem.Orders");
+    private readonly ActivityCollector _spans = new("OrderSystem.Orders", "Npgsql");
     private InProcessOrders? _orders;
     private OrdersHost? _host;
 
@@ -60,6 +60,11 @@ public sealed class SagaSpanTests(TopologyFixture fixture) : OrdersTest(fixture)
         Assert.Equal("CONFIRMED", server.GetTagItem("order.status"));
         // The relay sends after the request has ended, yet its span sits under the request's server span.
         Assert.Equal(server.SpanId, publish.ParentSpanId);
+        // Deducted in milliseconds, the order keeps the lease it was inserted with (OrderLease): no renewal before the payment.
+        Assert.Contains(_spans.InTrace(traceId), span => span.Source.Name == "Npgsql" && Statement(span).StartsWith("WITH inserted AS", StringComparison.Ordinal));
+        Assert.DoesNotContain(_spans.InTrace(traceId), span => span.Source.Name == "Npgsql" && Statement(span).Contains("SET lease_until", StringComparison.Ordinal));
+
+        static string Statement(Activity span) => span.GetTagItem("db.query.text") as string ?? string.Empty;
     }
 
     [Fact]

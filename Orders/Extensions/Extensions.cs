@@ -26,8 +26,9 @@ internal static class Extensions
 
         builder.Services.AddOptions<OrdersOptions>()
             .BindConfiguration(OrdersOptions.SectionName)
-            .Validate(options => options.PendingTimeout > options.CallTimeout && options.PendingTimeout > options.PaymentOutcomeTimeout,
-                "Orders:PendingTimeout must be longer than Orders:CallTimeout and Orders:PaymentOutcomeTimeout: recovery must not take over a live step.")
+            .Validate(options => options.PendingTimeout * OrderLease.StepShare > options.CallTimeout
+                    && options.PendingTimeout * OrderLease.StepShare > options.PaymentOutcomeTimeout,
+                "Nine tenths of Orders:PendingTimeout (what a step is sure to have of the lease) must be longer than Orders:CallTimeout and Orders:PaymentOutcomeTimeout: recovery must not take over a live step.")
             .Validate(options => options.OutboxBatchSize > 0, "Orders:OutboxBatchSize must be positive.")
             .Validate(options => options.OutboxBacklogSampleInterval > TimeSpan.Zero, "Orders:OutboxBacklogSampleInterval must be positive.")
             .ValidateOnStart();

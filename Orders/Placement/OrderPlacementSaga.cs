@@ -50,7 +50,8 @@ public sealed partial class OrderPlacementSaga(
         var orderId = Guid.CreateVersion7(timeProvider.GetUtcNow());
         var lines = await CheckInventoryAsync(orderId, command, callDeadline, cancellationToken);
         var order = NewOrder(orderId, command, lines);
-        if (!await CreateOrderInDbAsync(order, cancellationToken))
+        var lease = LeaseUntil();
+        if (!await CreateOrderInDbAsync(order, lease, cancellationToken))
         {
             // A concurrent request with the same key inserted first: it runs the saga, this one reports its result.
             var winner = await store.FindByIdempotencyKeyAsync(command.UserId, command.IdempotencyKey!, cancellationToken)
@@ -63,7 +64,7 @@ public sealed partial class OrderPlacementSaga(
         var sagaToken = lifetime.ApplicationStopping;
         try
         {
-            return await RunAsync(order, command, callDeadline, sagaToken);
+            return await RunAsync(order, lease, command, callDeadline, sagaToken);
         }
         catch (Exception exception) when (sagaToken.IsCancellationRequested)
         {
@@ -73,7 +74,7 @@ public sealed partial class OrderPlacementSaga(
         }
     }
 
-    private async Task<PlacementResult> RunAsync(OrderRecord order, CreateOrderCommand command, DateTimeOffset callDeadline, CancellationToken cancellationToken)
+    private async Task<PlacementResult> RunAsync(OrderRecord order, DateTimeOffset lease, CreateOrderCommand command, DateTimeOffset callDeadline, CancellationToken cancellationToken)
     {
         var deduct = await DeductInventoryAsync(order, callDeadline, cancellationToken);
         switch (deduct.Outcome)
@@ -89,7 +90,8 @@ public sealed partial class OrderPlacementSaga(
                     StatusCode.Unavailable, deduct.Describe());
         }
 
-        if (!await store.TryRenewLeaseAsync(order.Id, LeaseUntil(), cancellationToken))
+        if (OrderLease.NeedsRenewal(lease, timeProvider.GetUtcNow(), options.Value.PendingTimeout)
+            && !await store.TryRenewLeaseAsync(order.Id, LeaseUntil(), cancellationToken))
         {
             // Recovery finished the order meanwhile (this saga stalled past its lease): report what it decided.
             return Answer(await store.FindAsync(order.Id, cancellationToken) ?? order, StatusCode.Aborted, "the order was resolved by recovery");
@@ -225,12 +227,12 @@ public sealed partial class OrderPlacementSaga(
             now);
     }
 
-    private async Task<bool> CreateOrderInDbAsync(OrderRecord order, CancellationToken cancellationToken)
+    private async Task<bool> CreateOrderInDbAsync(OrderRecord order, DateTimeOffset lease, CancellationToken cancellationToken)
     {
         using var activity = OrdersTelemetry.StartStep(OrdersTelemetry.CreateOrderInDb, order.Id, order.Lines.Count, order.UserId);
         try
         {
-            var inserted = await store.TryInsertPendingAsync(order, LeaseUntil(), cancellationToken);
+            var inserted = await store.TryInsertPendingAsync(order, lease, cancellationToken);
             activity.SetOutcome(inserted ? "created" : "duplicate");
             return inserted;
         }
