@@ -68,13 +68,11 @@ public sealed partial class OutboxRelay(
         // order in which they were produced within each partition.
         var results = await Task.WhenAll(batch.Entries.Select(entry => PublishAsync(entry, cancellationToken)));
         var now = timeProvider.GetUtcNow();
-        foreach (var (entry, error) in batch.Entries.Zip(results))
+        var outcomes = batch.Entries.Zip(results, (entry, error) => (Entry: entry, Error: error)).ToList();
+        await batch.MarkPublishedAsync([.. outcomes.Where(outcome => outcome.Error is null).Select(outcome => outcome.Entry)], now, cancellationToken);
+        foreach (var (entry, error) in outcomes)
         {
-            if (error is null)
-            {
-                await batch.MarkPublishedAsync(entry, now, cancellationToken);
-            }
-            else
+            if (error is not null)
             {
                 await batch.MarkFailedAsync(entry, error, now + Backoff(entry.Attempts + 1), cancellationToken);
             }

@@ -73,10 +73,17 @@ public sealed class OutboxBatch(AsyncServiceScope scope, OrdersContext context, 
 {
     public IReadOnlyList<OutboxEntry> Entries { get; } = entries;
 
-    public Task MarkPublishedAsync(OutboxEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Marks the sent entries in one statement, however many the batch held.</summary>
+    public async Task MarkPublishedAsync(IReadOnlyCollection<OutboxEntry> sent, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        return context.Outbox.Where(row => row.Id == entry.Id).ExecuteUpdateAsync(
+        ArgumentNullException.ThrowIfNull(sent);
+        if (sent.Count == 0)
+        {
+            return;
+        }
+
+        var ids = sent.Select(entry => entry.Id).ToArray();
+        await context.Outbox.Where(row => ids.Contains(row.Id)).ExecuteUpdateAsync(
             row => row.SetProperty(r => r.PublishedAt, now).SetProperty(r => r.Attempts, r => r.Attempts + 1),
             cancellationToken);
     }
