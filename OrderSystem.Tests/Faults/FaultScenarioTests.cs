@@ -181,7 +181,10 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
         }
         catch (TimeoutException exception)
         {
-            throw new TimeoutException($"{exception.Message}; trace {aborted.TraceId}, last finding: {lastFinding}", exception);
+            // Which spans the diagnosis had: the statement that locked first is a sibling of the victim that ended before it.
+            var spans = Spans(await Faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct")).Select(span =>
+                $"{SpanId(span)} < {ParentOf(span)} {span.GetProperty("operationName").GetString()} [{span.GetProperty("startTime").GetInt64()} +{span.GetProperty("duration").GetInt64()} µs] {Statement(span)}");
+            throw new TimeoutException($"{exception.Message}; trace {aborted.TraceId}, last finding: {lastFinding}; spans: {string.Join(" | ", spans)}", exception);
         }
 
         Assert.StartsWith("SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
