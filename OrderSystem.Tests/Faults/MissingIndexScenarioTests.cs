@@ -154,7 +154,7 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
                     [.. postgres.Select(Id)]);
         }
 
-        private static string Statement(JsonElement span) => Tag(span, "db.query.text") ?? Tag(span, "db.statement") ?? string.Empty;
+        private static string Statement(JsonElement span) => JaegerTrace.Statement(span) ?? string.Empty;
 
         private static string Id(JsonElement span) => span.GetProperty("spanID").GetString()!;
     }

@@ -78,7 +78,7 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
         // The rows are written under the same trace: the waterfall shows the inserts between the sends.
         // EF Core runs them through Npgsql, whose spans keep the SQL text.
         Assert.Contains(spans, span => span.Source.Name == "Npgsql" && span.ParentSpanId == handle.SpanId
-            && ((string?)(span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")))?.StartsWith("INSERT INTO notifications", StringComparison.Ordinal) == true);
+            && ActivityTags.Statement(span)?.StartsWith("INSERT INTO notifications", StringComparison.Ordinal) == true);
     }
 
     [Fact]
