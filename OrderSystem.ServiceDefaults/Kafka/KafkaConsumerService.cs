@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace OrderSystem.ServiceDefaults.Kafka;
 
 /// <summary>
-/// The consumer loop: consume, process (<see cref="KafkaMessageProcessor{THandler,TMessage}"/>), then store and commit
-/// the offset, so a message is committed only once handled or dead-lettered. Runs on its own thread because
+/// The consumer loop: consume, process (<see cref="KafkaMessageProcessor{THandler,TMessage}"/>), then store the offset,
+/// which librdkafka commits in the background, so a message is committed only once handled or dead-lettered. Runs on its own thread because
 /// <c>Consume</c> blocks. Survives broker outages (librdkafka reconnects; the loop logs and keeps polling) and on
 /// shutdown commits what it stored and leaves the group.
 /// </summary>
@@ -95,10 +95,7 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         {
             // The partition was revoked meanwhile; its new owner resumes from the last commit: at-least-once.
             PartitionLost(logger, result.Topic, result.Partition.Value, exception.Error.Reason);
-            return;
         }
-
-        CommitStoredOffsets();
     }
 
     private void Rewind(TopicPartitionOffset position)
@@ -125,8 +122,8 @@ internal sealed partial class KafkaConsumerService<THandler, TMessage>(
         }
         catch (KafkaException exception)
         {
-            // The offset stays stored; the next commit (or the one at shutdown) carries it. At worst the message is
-            // processed again after a rebalance: at-least-once.
+            // The last background commit stands: whoever consumes the partition next handles the messages after it
+            // again: at-least-once.
             CommitFailed(logger, exception.Error.Code, exception.Error.Reason);
         }
     }

@@ -16,7 +16,7 @@ namespace OrderSystem.ServiceDefaults.Kafka;
 public static class KafkaMessageHandlerExtensions
 {
     /// <summary>
-    /// Registers a consumer (<see cref="KafkaConsumerExtensions.AddKafkaConsumer{TKey,TValue}"/>, manual commits) and,
+    /// Registers a consumer (<see cref="KafkaConsumerExtensions.AddKafkaConsumer{TKey,TValue}"/>, offsets stored once handled) and,
     /// for the dead letters, a producer (<see cref="KafkaProducerExtensions.AddKafkaProducer{TKey,TValue}"/>) unless
     /// one is registered, and runs <typeparamref name="THandler"/> (scoped, one per message) on what it consumes.
     /// </summary>
@@ -42,9 +42,12 @@ public static class KafkaMessageHandlerExtensions
         builder.AddKafkaConsumer<string?, byte[]>(connectionName, settings =>
         {
             configureSettings?.Invoke(settings);
-            // The loop commits after handling; librdkafka must neither commit nor store offsets on its own.
-            settings.Config.EnableAutoCommit = false;
+            // The loop stores a message's offset once it is handled, never librdkafka on its own; librdkafka commits
+            // what is stored in the background, so handling a message costs no commit round trip to the broker, and
+            // the loop commits the rest when it stops. A crash replays at most the last interval: handlers are idempotent.
             settings.Config.EnableAutoOffsetStore = false;
+            settings.Config.EnableAutoCommit = true;
+            settings.Config.AutoCommitIntervalMs ??= 1000;
             // A new group starts from the beginning, so events published before it first joined are not missed.
             settings.Config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
             consumerSettings = settings;

@@ -176,6 +176,25 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
         Assert.Equal(["third", "fourth"], secondRun.HandledValues);
     }
 
+    [Fact]
+    public async Task Handled_messages_are_committed_in_the_background_while_the_consumer_runs()
+    {
+        var topic = SinglePartitionTopic("background-commit");
+        var group = Group();
+        await ProduceAsync(topic, "first");
+        await ProduceAsync(topic, "second");
+
+        var script = new HandlerScript();
+        await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, script);
+        await Eventually.HoldsAsync(() => script.Handled.Count == 2, "both messages to be handled");
+
+        // Asked as another client of the group, while the loop still runs: no stop (and its final commit) needed.
+        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
+        await Eventually.HoldsAsync(
+            () => reader.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(5)).Single().Offset == 2,
+            "the group's committed offset to pass both handled messages");
+    }
+
     public void Dispose()
     {
         _producer.Dispose();
