@@ -6,9 +6,9 @@ namespace OrderSystem.ServiceDefaults.Kafka;
 
 /// <summary>
 /// The consumer loop: consume, process (<see cref="KafkaMessageProcessor{THandler,TMessage}"/>), then store the offset,
-/// which librdkafka commits in the background, so a message is committed only once handled or dead-lettered. Runs on its own thread because
-/// <c>Consume</c> blocks. Survives broker outages (librdkafka reconnects; the loop logs and keeps polling) and on
-/// shutdown commits what it stored and leaves the group.
+/// which librdkafka commits in the background, so a message is committed only once handled or dead-lettered. Runs on
+/// its own thread because <c>Consume</c> blocks. Survives broker outages (librdkafka reconnects; the loop logs and keeps
+/// polling) and on shutdown commits what it stored and leaves the group.
 /// </summary>
 internal sealed partial class KafkaConsumerService<THandler, TMessage>(
     IConsumer<string?, byte[]> consumer,
