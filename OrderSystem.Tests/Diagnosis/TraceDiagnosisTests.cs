@@ -173,6 +173,29 @@ public sealed class TraceDiagnosisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deadlock_victim_that_had_locked_no_rows_yet_is_told_it_was_queued_among_opposite_order_transactions()
+    {
+        var trace = new SyntheticTrace(Start);
+        var deduct = trace.Add("inventory", "ordersystem.inventory.v1.InventoryService/Deduct", Kind.Server, 0, 1100, null, ("rpc.system", "grpc"));
+        trace.Add("inventory", "inventorydb", Kind.Client, 1, 2, deduct, OrderTraces.Database("inventorydb", "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))"));
+        var victim = SyntheticTrace.Fail(
+            trace.Add("inventory", "inventorydb", Kind.Client, 4, 1000, deduct, OrderTraces.Database("inventorydb", "SELECT * FROM inventory_items WHERE sku = $1 FOR UPDATE")),
+            "40P01: deadlock detected",
+            "Npgsql.PostgresException");
+        _dashboard.Receive(trace);
+
+        var finding = Assert.Single(DiagnosisServer.Findings(await _dashboard.DiagnoseAsync(trace), "lock-contention"), f => f.GetProperty("title").GetString() == "Deadlock (40P01)");
+
+        Assert.Equal([SyntheticTrace.IdOf(victim)], DiagnosisServer.SpanIds(finding));
+        Assert.Equal(
+            "This transaction was waiting for a row lock at `SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE` and had locked no rows before it in this trace: "
+            + "it was queued for that row among transactions that took the same rows in opposite orders, and PostgreSQL aborted it to break their cycle. "
+            + "Lock rows in one order in every transaction: all at once in one statement sorted by the key "
+            + "(`SELECT * FROM inventory_items WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`), or sort the keys before locking them one at a time.",
+            finding.GetProperty("advice").GetString());
+    }
+
+    [Fact]
     public async Task A_lock_timeout_the_saga_recovered_from_is_a_warning_and_no_root_cause()
     {
         var checkout = OrderTraces.Healthy(Start);

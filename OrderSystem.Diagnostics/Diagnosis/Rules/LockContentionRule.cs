@@ -160,14 +160,15 @@ public sealed partial class LockContentionRule : IFindingRule
                 .Select(i => context.NormalizedStatement(i)!)
                 .ToList()
             : [];
-        var order = held.Count == 0
-            ? $"This transaction was waiting for a row lock at `{waiting}` while holding rows it had locked earlier"
-            : $"This transaction locked rows with {string.Join(", then ", InRuns(held))} and was then waiting for a row at `{waiting}`";
+        // With three or more transactions PostgreSQL may abort one that holds no rows yet: its place in a row's wait
+        // queue, ahead of a transaction of the cycle, is what closes the cycle.
+        var cause = held.Count == 0
+            ? $"This transaction was waiting for a row lock at `{waiting}` and had locked no rows before it in this trace: it was queued for that row among transactions that took the same rows in opposite orders, and PostgreSQL aborted it to break their cycle."
+            : $"This transaction locked rows with {string.Join(", then ", InRuns(held))} and was then waiting for a row at `{waiting}`; another transaction held that row and waited for one of these: the two took the same rows in opposite orders.";
         var oneOrder = LockedTable().Match(waiting) is { Success: true } table && KeyEquality().Match(waiting) is { Success: true } key
             ? $" (`SELECT * FROM {table.Groups["table"].Value} WHERE {key.Groups["key"].Value} = ANY($1) ORDER BY {key.Groups["key"].Value} FOR UPDATE`)"
             : string.Empty;
-        return $"{order}; another transaction held that row and waited for one of these: the two took the same rows in opposite orders. "
-            + $"Lock rows in one order in every transaction: all at once in one statement sorted by the key{oneOrder}, or sort the keys before locking them one at a time.";
+        return $"{cause} Lock rows in one order in every transaction: all at once in one statement sorted by the key{oneOrder}, or sort the keys before locking them one at a time.";
     }
 
     /// <summary>The statements in order, a run of the same one as one entry with its count.</summary>
