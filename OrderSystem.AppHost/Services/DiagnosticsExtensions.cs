@@ -35,6 +35,8 @@ public static class DiagnosticsExtensions
             // The AppHost's environment: in Development, tail sampling is off and every trace is kept and forwarded.
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("Diagnostics__Otlp__PrimaryApiKey", otlpApiKey)
+            // Every service's telemetry comes in here: straight to the process, not through DCP's proxy.
+            .WithProxylessEndpoints()
             .ExcludeFromManifest();
 
         // One click from the Aspire dashboard signs in: the UI's URL there is the login URL, with the token.

@@ -167,19 +167,20 @@ public sealed class Topology : IAsyncDisposable
     /// </summary>
     public async Task KillResourceAsync(string resource, CancellationToken cancellationToken = default)
     {
-        if (!Notifications.TryGetCurrentState(resource, out var current)
-            || current.Snapshot.Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value is not { } pid)
-        {
-            throw new InvalidOperationException($"{resource} has no process id: is it running?");
-        }
-
-        using (var process = Process.GetProcessById(Convert.ToInt32(pid, CultureInfo.InvariantCulture)))
+        using (var process = Process.GetProcessById(ProcessIdOf(resource)))
         {
             process.Kill(entireProcessTree: true);
         }
 
         await Notifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken).WaitAsync(CommandTimeout, cancellationToken);
     }
+
+    /// <summary>The id of the process the AppHost started for a running resource (for a project, <c>dotnet run</c>).</summary>
+    public int ProcessIdOf(string resource) =>
+        Notifications.TryGetCurrentState(resource, out var current)
+            && current.Snapshot.Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value is { } pid
+            ? Convert.ToInt32(pid, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"{resource} has no process id: is it running?");
 
     private static async Task<string> ParameterValueAsync(DistributedApplicationModel model, string name, CancellationToken cancellationToken) =>
         await model.Resources.OfType<ParameterResource>().Single(p => p.Name == name).GetValueAsync(cancellationToken)

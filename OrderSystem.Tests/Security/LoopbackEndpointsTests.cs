@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +19,8 @@ public sealed class LoopbackEndpointsTests(TopologyFixture fixture)
     public void Every_internal_resource_listens_on_loopback_only()
     {
         var model = fixture.Topology.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var listeners = ListeningSockets();
+        var listeners = ListeningSocket.All().Select(socket => socket.EndPoint).ToList();
+        Assert.NotEmpty(listeners);
         var checkedEndpoints = 0;
         foreach (var resource in model.Resources.OfType<IResourceWithEndpoints>().Where(resource => InternalResources.Contains(resource.Name)))
         {
@@ -44,41 +44,4 @@ public sealed class LoopbackEndpointsTests(TopologyFixture fixture)
 
     private static bool IsLoopback(string address) =>
         address == "localhost" || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
-
-    /// <summary>Every TCP socket in LISTEN state on this machine (Linux: /proc/net/tcp and tcp6).</summary>
-    private static List<IPEndPoint> ListeningSockets()
-    {
-        const string Listen = "0A";
-        var sockets = new List<IPEndPoint>();
-        foreach (var file in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists))
-        {
-            foreach (var line in File.ReadLines(file).Skip(1))
-            {
-                var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (columns[3] != Listen)
-                {
-                    continue;
-                }
-
-                var local = columns[1].Split(':');
-                sockets.Add(new IPEndPoint(ParseAddress(local[0]), int.Parse(local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
-            }
-        }
-
-        Assert.NotEmpty(sockets);
-        return sockets;
-    }
-
-    /// <summary>The kernel writes addresses as 32-bit words in host (little-endian) order.</summary>
-    private static IPAddress ParseAddress(string hex)
-    {
-        var bytes = Convert.FromHexString(hex);
-        for (var word = 0; word < bytes.Length; word += 4)
-        {
-            Array.Reverse(bytes, word, 4);
-        }
-
-        var address = new IPAddress(bytes);
-        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-    }
 }
