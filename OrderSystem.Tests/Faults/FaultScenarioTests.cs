@@ -341,7 +341,8 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
     {
         var deducts = await Task.WhenAll(Enumerable.Range(0, skus.Length).Select(async index =>
         {
-            var (first, second) = (skus[index / 2 * 2], skus[(index / 2 * 2) + 1]);
+            var pair = index / 2 * 2;
+            var (first, second) = (skus[pair], skus[pair + 1]);
             (string, int)[] lines = index % 2 == 0 ? [(first, 1), (second, 1)] : [(second, 1), (first, 1)];
             var (traceId, headers) = NewTrace();
             try

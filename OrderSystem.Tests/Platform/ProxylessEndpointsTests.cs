@@ -26,15 +26,15 @@ public sealed class ProxylessEndpointsTests(TopologyFixture fixture)
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(HealthTimeout);
             await fixture.Topology.Notifications.WaitForResourceHealthyAsync(name, timeout.Token);
-            var processes = LinuxProcess.DescendantsOf(fixture.Topology.ProcessIdOf(name)).Select(process => process.Pid)
-                .Append(fixture.Topology.ProcessIdOf(name))
-                .ToList();
+            var pid = fixture.Topology.ProcessIdOf(name);
+            var processes = LinuxProcess.DescendantsOf(pid).Select(process => process.Pid).Append(pid).ToList();
+            var sockets = ListeningSocket.All();
             var endpoints = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == name).Annotations.OfType<EndpointAnnotation>().ToList();
             Assert.NotEmpty(endpoints);
             foreach (var endpoint in endpoints)
             {
                 var port = endpoint.AllocatedEndpoint?.Port ?? throw new InvalidOperationException($"{name}/{endpoint.Name} has no allocated endpoint");
-                var listeners = ListeningSocket.All().Where(socket => socket.EndPoint.Port == port).ToList();
+                var listeners = sockets.Where(socket => socket.EndPoint.Port == port).ToList();
                 Assert.NotEmpty(listeners);
                 Assert.All(listeners, listener => Assert.True(processes.Any(listener.IsHeldBy),
                     $"{name}/{endpoint.Name}: port {port} ({listener.EndPoint}) is held by none of {name}'s processes ({string.Join(", ", processes)})"));
