@@ -64,13 +64,14 @@ public sealed class OrderPathBenchmark : IBenchmark
         var outputPath = Path.GetFullPath(settings.OutputPath ?? Path.Combine(resultsDirectory, "order-path.json"));
         Console.WriteLine($"order-path: {Environment.ProcessorCount} cores, .NET {Environment.Version}; levels {string.Join(", ", settings.Users)} users, {settings.Duration.TotalSeconds:0.#} s each; results in {resultsDirectory}");
 
-        SystemRun? before = null;
+        // In the order they ran; the before build's also apart.
         var runs = new List<SystemRun>();
+        var beforeRuns = new List<SystemRun>();
         if (settings.UseRunningSystem)
         {
             var endpointsPath = RunningSystem.FindEndpoints(settings.EndpointsPath);
             var level = CreateLoadLevel(settings, RunningSystem.AppHostPid(endpointsPath));
-            runs.Add(await MeasureAsync(settings, level, SystemBuild.RunningLabel, TracingMode.AsRunning, endpointsPath, "tracing-as-running", resultsDirectory, cancellationToken).ConfigureAwait(false));
+            runs.Add(await MeasureAsync(settings, level, SystemBuild.RunningLabel, TracingMode.AsRunning, round: 1, endpointsPath, "tracing-as-running", resultsDirectory, cancellationToken).ConfigureAwait(false));
         }
         else
         {
@@ -81,19 +82,25 @@ public sealed class OrderPathBenchmark : IBenchmark
                 await AppHostChild.BuildAsync(root, cancellationToken).ConfigureAwait(false);
             }
 
-            if (settings.Before is not null)
+            // The checkout goes once its systems have stopped; disposing it on the way out of a failure or Ctrl-C too.
+            await using var beforeBuild = settings.Before is null ? null : await BeforeBuild.PrepareAsync(root, stateDirectory, settings.Before, cancellationToken).ConfigureAwait(false);
+            // Round by round, every system once per round: a drift of the machine over the run then weighs on each alike.
+            for (var round = 1; round <= settings.Rounds; round++)
             {
-                // The checkout goes once its system has stopped; disposing it on the way out of a failure or Ctrl-C too.
-                await using var beforeBuild = await BeforeBuild.PrepareAsync(root, stateDirectory, settings.Before, cancellationToken).ConfigureAwait(false);
-                before = await StartAndMeasureAsync(settings, beforeBuild.Build, TracingMode.On, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false);
-            }
+                if (beforeBuild is not null)
+                {
+                    beforeRuns.Add(await StartAndMeasureAsync(settings, beforeBuild.Build, TracingMode.On, round, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
+                    runs.Add(beforeRuns[^1]);
+                }
 
-            foreach (var tracing in settings.Tracing)
-            {
-                runs.Add(await StartAndMeasureAsync(settings, thisTree, tracing, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
+                foreach (var tracing in settings.Tracing)
+                {
+                    runs.Add(await StartAndMeasureAsync(settings, thisTree, tracing, round, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
+                }
             }
         }
 
+        var thisTreeRuns = runs.Except(beforeRuns).ToList();
         var commandLine = string.Join(' ', [Command, .. args]);
         var result = new OrderPathResult(
             OrderPathResult.SchemaName,
@@ -105,9 +112,10 @@ public sealed class OrderPathBenchmark : IBenchmark
             settings.Warmup.TotalSeconds,
             settings.UseRunningSystem ? 0 : settings.SystemWarmup.TotalSeconds,
             settings.Mix,
-            before is null ? runs : [before, .. runs],
-            TracingRatio.Of(runs),
-            before is null ? null : BeforeAfter.Of(before, runs.Single(run => run.Tracing == TracingMode.On)));
+            settings.Rounds,
+            runs,
+            TracingRatio.Of(thisTreeRuns),
+            beforeRuns.Count == 0 ? null : BeforeAfter.Of(beforeRuns, [.. thisTreeRuns.Where(run => run.Tracing == TracingMode.On)]));
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         await using (var file = File.Create(outputPath))
         {
@@ -128,10 +136,11 @@ public sealed class OrderPathBenchmark : IBenchmark
     }
 
     private static async Task<SystemRun> StartAndMeasureAsync(
-        OrderPathSettings settings, SystemBuild build, string tracing, string stateDirectory, string resultsDirectory, CancellationToken cancellationToken)
+        OrderPathSettings settings, SystemBuild build, string tracing, int round, string stateDirectory, string resultsDirectory, CancellationToken cancellationToken)
     {
         // A fresh state folder each time: a new database with the seeded stock, and no endpoints.json from before.
-        var name = $"{build.FilePrefix}tracing-{tracing}";
+        var name = $"{build.FilePrefix}tracing-{tracing}" + (settings.Rounds > 1 ? $"-round-{round}" : string.Empty);
+        var described = settings.Rounds > 1 ? $"{build.Label}, round {round} of {settings.Rounds}," : build.Label;
         var state = Path.Combine(stateDirectory, name);
         if (Directory.Exists(state))
         {
@@ -141,7 +150,7 @@ public sealed class OrderPathBenchmark : IBenchmark
         // PostgreSQL runs as user postgres and must be able to traverse it.
         Directory.CreateDirectory(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        Console.WriteLine($"order-path: starting {build.Label} in benchmark mode, tracing {tracing} (state and log in {state})");
+        Console.WriteLine($"order-path: starting {described} in benchmark mode, tracing {tracing} (state and log in {state})");
         await using var system = await AppHostChild.StartAsync(
             build.Root,
             state,
@@ -157,8 +166,8 @@ public sealed class OrderPathBenchmark : IBenchmark
             await level.WarmAsync(users, system.EndpointsPath, Path.Combine(resultsDirectory, $"warmup-{name}.log"), cancellationToken).ConfigureAwait(false);
         }
 
-        var run = await MeasureAsync(settings, level, build.Label, tracing, system.EndpointsPath, name, resultsDirectory, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"order-path: stopping {build.Label} (tracing {tracing})");
+        var run = await MeasureAsync(settings, level, build.Label, tracing, round, system.EndpointsPath, name, resultsDirectory, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"order-path: stopping {described} (tracing {tracing})");
         return run;
     }
 
@@ -167,7 +176,7 @@ public sealed class OrderPathBenchmark : IBenchmark
 
     /// <param name="name">What the level's files are named after: <c>tracing-on</c>, <c>before-tracing-on</c>...</param>
     private static async Task<SystemRun> MeasureAsync(
-        OrderPathSettings settings, LoadLevel level, string build, string tracing, string endpointsPath, string name, string resultsDirectory, CancellationToken cancellationToken)
+        OrderPathSettings settings, LoadLevel level, string build, string tracing, int round, string endpointsPath, string name, string resultsDirectory, CancellationToken cancellationToken)
     {
         IReadOnlyList<ProcessCpu> idle = [];
         if (settings.Idle > TimeSpan.Zero)
@@ -186,6 +195,6 @@ public sealed class OrderPathBenchmark : IBenchmark
             levels.Add(run);
         }
 
-        return new SystemRun(build, tracing, idle, levels);
+        return new SystemRun(build, tracing, round, idle, levels);
     }
 }

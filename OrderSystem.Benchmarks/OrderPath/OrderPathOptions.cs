@@ -21,11 +21,14 @@ public sealed record OrderPathSettings(
     string? OutputPath,
     bool WriteDocs,
     bool Build,
-    TimeSpan StartTimeout);
+    TimeSpan StartTimeout,
+    int Rounds);
 
 /// <summary>The order-path benchmark's command line.</summary>
 public sealed class OrderPathOptions
 {
+    public const int MaxRounds = 20;
+
     public Option<string> Users { get; } = new("--users")
     {
         Description = "Closed-loop users per level, comma-separated.",
@@ -66,6 +69,12 @@ public sealed class OrderPathOptions
     {
         Description = "The systems to start, one after the other: tracing on (every span sampled and exported), off, or both to compare.",
         DefaultValueFactory = _ => "on,off",
+    };
+
+    public Option<int> Rounds { get; } = new("--rounds")
+    {
+        Description = "Start and measure the systems this many times, one after the other in turn (before, on, off, before, on, off...), and set their medians against each other: two systems of the same build differ by about ±10 %.",
+        DefaultValueFactory = _ => 1,
     };
 
     public Option<string?> Before { get; } = new("--before")
@@ -116,7 +125,7 @@ public sealed class OrderPathOptions
     public RootCommand CreateCommand()
     {
         var command = new RootCommand("order-path: orders/s, latency and each process's CPU at 1..64 closed-loop users, tracing on against off, and against an earlier build with --before.");
-        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, Idle, SystemWarmup, Tracing, Before, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
+        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, Idle, SystemWarmup, Tracing, Rounds, Before, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
         {
             command.Options.Add(option);
         }
@@ -153,6 +162,17 @@ public sealed class OrderPathOptions
             throw new FormatException("--before starts the system built from that ref beside the one it starts from this tree; it cannot measure a running system (drop --running/--endpoints or --before)");
         }
 
+        var rounds = parseResult.GetValue(Rounds);
+        if (rounds is < 1 or > MaxRounds)
+        {
+            throw new FormatException($"--rounds: '{rounds}' is not a number of rounds from 1 to {MaxRounds}");
+        }
+
+        if (rounds > 1 && running)
+        {
+            throw new FormatException("--rounds starts the systems again for each round; a running system is measured once (drop --running/--endpoints or --rounds)");
+        }
+
         string[] tracing = running ? [TracingMode.AsRunning] : ParseTracing(parseResult.GetValue(Tracing)!);
         if (before is not null && !tracing.Contains(TracingMode.On))
         {
@@ -174,7 +194,8 @@ public sealed class OrderPathOptions
             parseResult.GetValue(Output),
             parseResult.GetValue(WriteDocs),
             !parseResult.GetValue(NoBuild),
-            ParseDuration("--start-timeout", parseResult.GetValue(StartTimeout), allowZero: false));
+            ParseDuration("--start-timeout", parseResult.GetValue(StartTimeout), allowZero: false),
+            rounds);
     }
 
     private static int[] ParseUsers(string text)

@@ -6,6 +6,7 @@ namespace OrderSystem.Benchmarks.OrderPath;
 /// <summary>
 /// The result as markdown: throughput and latency per level, build and tracing mode, the tracing ratio, this tree
 /// against the before build, and each part's CPU per level (a share of one core; the machine's share on the last row).
+/// With several rounds, every run has its row, and the comparisons and the CPU are of the medians over the rounds.
 /// </summary>
 public static class OrderPathTables
 {
@@ -14,27 +15,30 @@ public static class OrderPathTables
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
         var systemWarmup = result.SystemWarmupSeconds > 0 ? $"; each system started was warmed for {Number(result.SystemWarmupSeconds)} s at the highest level first" : string.Empty;
-        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Cores} cores, {result.Runtime}, {result.StartedAt:yyyy-MM-dd HH:mm} UTC; closed loop, mix {result.Mix}, {Number(result.DurationSeconds)} s measured after {Number(result.WarmupSeconds)} s of warm-up per level{systemWarmup}.");
+        var rounds = result.Rounds > 1;
+        var roundsSentence = rounds ? $" Each system was started {result.Rounds} times, in turn; below the runs, the comparisons and the CPU are of the medians over the rounds, and \"per round\" is the lowest and highest ratio of two systems of the same round." : string.Empty;
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Cores} cores, {result.Runtime}, {result.StartedAt:yyyy-MM-dd HH:mm} UTC; closed loop, mix {result.Mix}, {Number(result.DurationSeconds)} s measured after {Number(result.WarmupSeconds)} s of warm-up per level{systemWarmup}.{roundsSentence}");
         text.AppendLine();
-        text.AppendLine("| users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |");
-        text.AppendLine("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine(rounds ? "| users | build | tracing | round | orders/s | requests/s | order p50 | order p99 | errors |" : "| users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |");
+        text.AppendLine(rounds ? "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" : "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in result.Runs)
         {
+            var round = rounds ? $" {run.Round} |" : string.Empty;
             foreach (var level in run.Levels)
             {
                 var figures = level.Figures;
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {run.Build} | {run.Tracing} | {Number(figures.OrdersPerSecond)} | {Number(figures.RequestsPerSecond)} | {Milliseconds(figures.OrderP50Ms)} | {Milliseconds(figures.OrderP99Ms)} | {figures.Errors:N0} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {run.Build} | {run.Tracing} |{round} {Number(figures.OrdersPerSecond)} | {Number(figures.RequestsPerSecond)} | {Milliseconds(figures.OrderP50Ms)} | {Milliseconds(figures.OrderP99Ms)} | {figures.Errors:N0} |");
             }
         }
 
         if (result.TracingRatios.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("| users | orders/s, tracing on | orders/s, tracing off | on / off |");
-            text.AppendLine("| ---: | ---: | ---: | ---: |");
+            text.AppendLine("| users | orders/s, tracing on | orders/s, tracing off | on / off |" + (rounds ? " per round |" : string.Empty));
+            text.AppendLine("| ---: | ---: | ---: | ---: |" + (rounds ? " ---: |" : string.Empty));
             foreach (var ratio in result.TracingRatios)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {ratio.Users} | {Number(ratio.OrdersPerSecondOn)} | {Number(ratio.OrdersPerSecondOff)} | {Ratio(ratio.Ratio)} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {ratio.Users} | {Number(ratio.OrdersPerSecondOn)} | {Number(ratio.OrdersPerSecondOff)} | {Ratio(ratio.Ratio)} |{(rounds ? $" {Range(ratio.RoundRatios)} |" : string.Empty)}");
             }
         }
 
@@ -43,33 +47,37 @@ public static class OrderPathTables
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"{beforeAfter.After} against {beforeAfter.Before}, tracing on:");
             text.AppendLine();
-            text.AppendLine("| users | orders/s before | orders/s after | after / before | order p50 before | order p50 after |");
-            text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            text.AppendLine("| users | orders/s before | orders/s after | after / before | order p50 before | order p50 after |" + (rounds ? " per round |" : string.Empty));
+            text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |" + (rounds ? " ---: |" : string.Empty));
             foreach (var level in beforeAfter.Levels)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {Number(level.OrdersPerSecondBefore)} | {Number(level.OrdersPerSecondAfter)} | {Ratio(level.Ratio)} | {Milliseconds(level.OrderP50MsBefore)} | {Milliseconds(level.OrderP50MsAfter)} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {level.Users} | {Number(level.OrdersPerSecondBefore)} | {Number(level.OrdersPerSecondAfter)} | {Ratio(level.Ratio)} | {Milliseconds(level.OrderP50MsBefore)} | {Milliseconds(level.OrderP50MsAfter)} |{(rounds ? $" {Range(level.RoundRatios)} |" : string.Empty)}");
             }
         }
 
-        foreach (var run in result.Runs)
+        foreach (var system in result.Runs.GroupBy(run => (run.Build, run.Tracing)))
         {
             text.AppendLine();
-            AppendCpu(text, run, result.Cores);
+            AppendCpu(text, [.. system], result.Cores);
         }
 
         return text.ToString();
     }
 
-    private static void AppendCpu(StringBuilder text, SystemRun run, int cores)
+    /// <param name="rounds">The runs of one build and tracing mode: each part's CPU is the median over them.</param>
+    private static void AppendCpu(StringBuilder text, IReadOnlyList<SystemRun> rounds, int cores)
     {
+        var run = rounds[0];
         // Columns: idle (when measured), then each level.
         var columns = new List<(string Title, IReadOnlyList<ProcessCpu> Cpu)>();
         if (run.Idle.Count > 0)
         {
-            columns.Add(("idle", run.Idle));
+            columns.Add(("idle", MedianCpu.Of([.. rounds.Select(round => round.Idle)], cores)));
         }
 
-        columns.AddRange(run.Levels.Select(level => ((string)(level.Users == 1 ? "1 user" : $"{level.Users} users"), level.Cpu)));
+        columns.AddRange(run.Levels.Select(level => (
+            (string)(level.Users == 1 ? "1 user" : $"{level.Users} users"),
+            MedianCpu.Of([.. rounds.Select(round => round.Level(level.Users)?.Cpu ?? [])], cores))));
         // Busiest first, by the last level.
         var parts = columns.Count == 0
             ? []
@@ -78,7 +86,8 @@ public static class OrderPathTables
                 .ThenBy(part => part, StringComparer.Ordinal)
                 .ToList();
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"CPU of {run.Build}, tracing {run.Tracing}, % of one core:");
+        var median = rounds.Count > 1 ? $", median of {rounds.Count} rounds" : string.Empty;
+        text.AppendLine(CultureInfo.InvariantCulture, $"CPU of {run.Build}, tracing {run.Tracing}, % of one core{median}:");
         text.AppendLine();
         text.AppendLine("| process | " + string.Join(" | ", columns.Select(column => column.Title)) + " |");
         text.AppendLine("| --- |" + string.Concat(columns.Select(_ => " ---: |")));
@@ -95,6 +104,8 @@ public static class OrderPathTables
     private static string Number(double value) => value.ToString(value >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture);
 
     private static string Ratio(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "–";
+
+    private static string Range(RatioRange? range) => range is null ? "–" : $"{Ratio(range.Lowest)}–{Ratio(range.Highest)}";
 
     private static string Percent(double value) => value.ToString("0.#", CultureInfo.InvariantCulture) + " %";
 

@@ -18,6 +18,7 @@ public sealed class OrderPathOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Idle);
         Assert.Equal(TimeSpan.FromMinutes(2), settings.SystemWarmup);
         Assert.Null(settings.Before);
+        Assert.Equal(1, settings.Rounds);
         Assert.Equal("browse=50,order=30,read=20", settings.Mix);
         Assert.True(settings.Build);
         Assert.False(settings.WriteDocs);
@@ -26,7 +27,7 @@ public sealed class OrderPathOptionsTests
     [Fact]
     public void Options_set_the_levels_durations_and_the_systems()
     {
-        var settings = Bind("--users", "1,4", "--duration", "10s", "--warmup", "0", "--idle", "0", "--system-warmup", "1m", "--tracing", "off", "--no-build", "--write-docs");
+        var settings = Bind("--users", "1,4", "--duration", "10s", "--warmup", "0", "--idle", "0", "--system-warmup", "1m", "--tracing", "off", "--rounds", "3", "--no-build", "--write-docs");
 
         Assert.Equal([1, 4], settings.Users);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Duration);
@@ -34,6 +35,7 @@ public sealed class OrderPathOptionsTests
         Assert.Equal(TimeSpan.Zero, settings.Idle);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.SystemWarmup);
         Assert.Equal([TracingMode.Off], settings.Tracing);
+        Assert.Equal(3, settings.Rounds);
         Assert.False(settings.Build);
         Assert.True(settings.WriteDocs);
     }
@@ -69,6 +71,8 @@ public sealed class OrderPathOptionsTests
     [InlineData("--mix", "browse=0", "--mix")]
     [InlineData("--system-warmup", "later", "--system-warmup")]
     [InlineData("--before", " ", "--before")]
+    [InlineData("--rounds", "0", "--rounds")]
+    [InlineData("--rounds", "21", "--rounds")]
     public void A_bad_value_is_refused_naming_its_option(string option, string value, string named)
     {
         var error = Assert.Throws<FormatException>(() => Bind(option, value));
@@ -93,6 +97,15 @@ public sealed class OrderPathOptionsTests
 
         Assert.StartsWith("--before", error.Message, StringComparison.Ordinal);
         Assert.Contains("--running/--endpoints", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_running_system_is_measured_in_one_round()
+    {
+        var error = Assert.Throws<FormatException>(() => Bind("--running", "--rounds", "2"));
+
+        Assert.StartsWith("--rounds", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Bind("--running", "--rounds", "1").Rounds);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class OrderPathReportTests
     {
         SystemRun[] runs = [Run(TracingMode.On, (1, 10), (16, 190)), Run(TracingMode.Off, (1, 10), (16, 200)), ];
 
-        Assert.Equal([new TracingRatio(1, 10, 10, 1), new TracingRatio(16, 190, 200, 0.95)], TracingRatio.Of(runs));
+        Assert.Equal([new TracingRatio(1, 10, 10, 1, new RatioRange(1, 1)), new TracingRatio(16, 190, 200, 0.95, new RatioRange(0.95, 0.95))], TracingRatio.Of(runs));
         Assert.Empty(TracingRatio.Of([Run(TracingMode.AsRunning, (16, 200))]));
         Assert.Null(Assert.Single(TracingRatio.Of([Run(TracingMode.On, (4, 5)), Run(TracingMode.Off, (4, 0))])).Ratio);
     }
@@ -52,8 +52,8 @@ public sealed class OrderPathReportTests
         IReadOnlyList<ProcessCpu> idle = [new("orders", 1, 0.4, 0.2), new("postgresql", 6, 0.2, 0.1)];
         SystemRun[] runs =
         [
-            new(ThisTree, TracingMode.On, idle, [Level(1, 12.34, 250, cpu: [new("orders", 1, 20, 10), new("postgresql", 6, 10, 5)])]),
-            new(ThisTree, TracingMode.Off, [], [Level(1, 12.5, 1_250.5, cpu: [new("orders", 1, 18, 9)])]),
+            new(ThisTree, TracingMode.On, 1, idle, [Level(1, 12.34, 250, cpu: [new("orders", 1, 20, 10), new("postgresql", 6, 10, 5)])]),
+            new(ThisTree, TracingMode.Off, 1, [], [Level(1, 12.5, 1_250.5, cpu: [new("orders", 1, 18, 9)])]),
         ];
 
         var text = OrderPathTables.Render(Result(runs, TracingRatio.Of(runs), beforeAfter: null));
@@ -93,25 +93,25 @@ public sealed class OrderPathReportTests
     [Fact]
     public void Before_and_after_sets_each_level_of_this_tree_against_the_same_level_of_the_before_build()
     {
-        var before = new SystemRun(Before, TracingMode.On, [], [Level(1, 10, 100, [], p50: 50), Level(16, 0, 100, [], p50: null)]);
-        var after = new SystemRun(ThisTree, TracingMode.On, [], [Level(1, 12.5, 100, [], p50: 40), Level(16, 150, 100, [], p50: 90), Level(64, 160, 100, [])]);
+        var before = new SystemRun(Before, TracingMode.On, 1, [], [Level(1, 10, 100, [], p50: 50), Level(16, 0, 100, [], p50: null)]);
+        var after = new SystemRun(ThisTree, TracingMode.On, 1, [], [Level(1, 12.5, 100, [], p50: 40), Level(16, 150, 100, [], p50: 90), Level(64, 160, 100, [])]);
 
-        var beforeAfter = BeforeAfter.Of(before, after);
+        var beforeAfter = BeforeAfter.Of([before], [after]);
 
         Assert.Equal(Before, beforeAfter.Before);
         Assert.Equal(ThisTree, beforeAfter.After);
         // 64 users ran only after: nothing to set it against. 16 users placed no orders before: no ratio.
-        Assert.Equal([new BeforeAfterLevel(1, 10, 12.5, 1.25, 50, 40), new BeforeAfterLevel(16, 0, 150, null, null, 90)], beforeAfter.Levels);
+        Assert.Equal([new BeforeAfterLevel(1, 10, 12.5, 1.25, 50, 40, new RatioRange(1.25, 1.25)), new BeforeAfterLevel(16, 0, 150, null, null, 90, null)], beforeAfter.Levels);
     }
 
     [Fact]
     public void With_a_before_build_the_tables_name_each_run_s_build_and_set_this_tree_against_it()
     {
-        var before = new SystemRun(Before, TracingMode.On, [], [Level(16, 60, 300, [new("orders", 1, 40, 20)], p50: 120)]);
-        var on = new SystemRun(ThisTree, TracingMode.On, [], [Level(16, 90, 200, [new("orders", 1, 30, 15)], p50: 80)]);
-        var off = new SystemRun(ThisTree, TracingMode.Off, [], [Level(16, 100, 150, [new("orders", 1, 25, 12.5)], p50: 70)]);
+        var before = new SystemRun(Before, TracingMode.On, 1, [], [Level(16, 60, 300, [new("orders", 1, 40, 20)], p50: 120)]);
+        var on = new SystemRun(ThisTree, TracingMode.On, 1, [], [Level(16, 90, 200, [new("orders", 1, 30, 15)], p50: 80)]);
+        var off = new SystemRun(ThisTree, TracingMode.Off, 1, [], [Level(16, 100, 150, [new("orders", 1, 25, 12.5)], p50: 70)]);
 
-        var text = OrderPathTables.Render(Result([before, on, off], TracingRatio.Of([on, off]), BeforeAfter.Of(before, on)));
+        var text = OrderPathTables.Render(Result([before, on, off], TracingRatio.Of([on, off]), BeforeAfter.Of([before], [on])));
 
         Assert.Equal(
             """
@@ -159,18 +159,20 @@ public sealed class OrderPathReportTests
     }
 
     [Fact]
-    public void The_json_result_is_schema_2_with_each_run_s_build_and_the_before_after_comparison()
+    public void The_json_result_is_schema_3_with_each_run_s_build_and_round_and_the_before_after_comparison()
     {
-        var before = new SystemRun(Before, TracingMode.On, [], [Level(16, 60, 300, [], p50: 120)]);
-        var after = new SystemRun(ThisTree, TracingMode.On, [], [Level(16, 90, 200, [], p50: 80)]);
+        var before = new SystemRun(Before, TracingMode.On, 1, [], [Level(16, 60, 300, [], p50: 120)]);
+        var after = new SystemRun(ThisTree, TracingMode.On, 1, [], [Level(16, 90, 200, [], p50: 80)]);
 
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(Result([before, after], [], BeforeAfter.Of(before, after)), OrderPathResult.JsonOptions));
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(Result([before, after], [], BeforeAfter.Of([before], [after])), OrderPathResult.JsonOptions));
         using var withoutBefore = JsonDocument.Parse(JsonSerializer.Serialize(Result([after], [], beforeAfter: null), OrderPathResult.JsonOptions));
 
         var root = json.RootElement;
-        Assert.Equal("ordersystem-order-path/2", root.GetProperty("schema").GetString());
+        Assert.Equal("ordersystem-order-path/3", root.GetProperty("schema").GetString());
         Assert.Equal(20, root.GetProperty("systemWarmupSeconds").GetDouble());
+        Assert.Equal(1, root.GetProperty("rounds").GetInt32());
         Assert.Equal([Before, ThisTree], root.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("build").GetString()));
+        Assert.Equal([1, 1], root.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("round").GetInt32()));
         var comparison = root.GetProperty("beforeAfter");
         Assert.Equal(Before, comparison.GetProperty("before").GetString());
         Assert.Equal(ThisTree, comparison.GetProperty("after").GetString());
@@ -181,7 +183,98 @@ public sealed class OrderPathReportTests
         Assert.Equal(1.5, level.GetProperty("ratio").GetDouble());
         Assert.Equal(120, level.GetProperty("orderP50MsBefore").GetDouble());
         Assert.Equal(80, level.GetProperty("orderP50MsAfter").GetDouble());
+        Assert.Equal(1.5, level.GetProperty("roundRatios").GetProperty("lowest").GetDouble());
+        Assert.Equal(1.5, level.GetProperty("roundRatios").GetProperty("highest").GetDouble());
         Assert.Equal(JsonValueKind.Null, withoutBefore.RootElement.GetProperty("beforeAfter").ValueKind);
+    }
+
+    [Fact]
+    public void Over_several_rounds_the_tracing_ratio_sets_the_medians_against_each_other_with_the_range_of_each_round_s_ratio()
+    {
+        SystemRun[] runs =
+        [
+            Run(TracingMode.On, round: 1, (16, 90)), Run(TracingMode.Off, round: 1, (16, 100)),
+            Run(TracingMode.On, round: 2, (16, 100)), Run(TracingMode.Off, round: 2, (16, 95)),
+            Run(TracingMode.On, round: 3, (16, 80)), Run(TracingMode.Off, round: 3, (16, 120)),
+        ];
+
+        // Medians 90 and 100; the rounds' own ratios 0.9, 1.053 and 0.667.
+        Assert.Equal([new TracingRatio(16, 90, 100, 0.9, new RatioRange(0.667, 1.053))], TracingRatio.Of(runs));
+    }
+
+    [Fact]
+    public void Over_several_rounds_before_and_after_sets_the_medians_against_each_other()
+    {
+        SystemRun[] before = [Before1(1, 60, 120), Before1(2, 70, 100), Before1(3, 50, 130), Before1(4, 75, 90)];
+        SystemRun[] after = [.. Enumerable.Range(1, 4).Select(round => new SystemRun(ThisTree, TracingMode.On, round, [], [Level(16, 65 + (5 * round), 100, [], p50: 100 - round)]))];
+
+        var level = Assert.Single(BeforeAfter.Of(before, after).Levels);
+
+        // An even count: the mean of the two middle ones. Before 65 (60, 70), after 77.5 (75, 80); p50s 110 and 97.5.
+        // The rounds' own ratios: 70 / 60, 75 / 70, 80 / 50 and 85 / 75.
+        Assert.Equal(new BeforeAfterLevel(16, 65, 77.5, 1.192, 110, 97.5, new RatioRange(1.071, 1.6)), level);
+
+        static SystemRun Before1(int round, double ordersPerSecond, double p50) =>
+            new(Before, TracingMode.On, round, [], [Level(16, ordersPerSecond, 100, [], p50: p50)]);
+    }
+
+    [Fact]
+    public void The_median_of_no_values_is_none_of_an_odd_count_the_middle_one_and_of_an_even_count_the_mean_of_the_two_middle_ones()
+    {
+        Assert.Null(Median.Of([]));
+        Assert.Equal(3, Median.Of([5, 1, 3]));
+        Assert.Equal(2.5, Median.Of([4, 1, 3, 2]));
+    }
+
+    [Fact]
+    public void Over_several_rounds_the_tables_show_each_run_with_its_round_and_the_median_cpu_of_each_system()
+    {
+        SystemRun[] runs =
+        [
+            new(ThisTree, TracingMode.On, 1, [], [Level(16, 90, 200, [new("orders", 1, 30, 15), new("redis", 1, 1, 0.5)])]),
+            new(ThisTree, TracingMode.Off, 1, [], [Level(16, 100, 200, [new("orders", 1, 20, 10)])]),
+            new(ThisTree, TracingMode.On, 2, [], [Level(16, 100, 200, [new("orders", 1, 34, 17)])]),
+            new(ThisTree, TracingMode.Off, 2, [], [Level(16, 95, 200, [new("orders", 1, 22, 11)])]),
+            new(ThisTree, TracingMode.On, 3, [], [Level(16, 80, 200, [new("orders", 1, 32, 16), new("redis", 1, 3, 1.5)])]),
+            new(ThisTree, TracingMode.Off, 3, [], [Level(16, 120, 200, [new("orders", 1, 24, 12)])]),
+        ];
+
+        var text = OrderPathTables.Render(Result(runs, TracingRatio.Of(runs), beforeAfter: null, rounds: 3));
+
+        Assert.Equal(
+            """
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first. Each system was started 3 times, in turn; below the runs, the comparisons and the CPU are of the medians over the rounds, and "per round" is the lowest and highest ratio of two systems of the same round.
+
+            | users | build | tracing | round | orders/s | requests/s | order p50 | order p99 | errors |
+            | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+            | 16 | this tree (def5678) | on | 1 | 90 | 40 | 45.5 ms | 200 ms | 0 |
+            | 16 | this tree (def5678) | off | 1 | 100 | 40 | 45.5 ms | 200 ms | 0 |
+            | 16 | this tree (def5678) | on | 2 | 100 | 40 | 45.5 ms | 200 ms | 0 |
+            | 16 | this tree (def5678) | off | 2 | 95 | 40 | 45.5 ms | 200 ms | 0 |
+            | 16 | this tree (def5678) | on | 3 | 80 | 40 | 45.5 ms | 200 ms | 0 |
+            | 16 | this tree (def5678) | off | 3 | 120 | 40 | 45.5 ms | 200 ms | 0 |
+
+            | users | orders/s, tracing on | orders/s, tracing off | on / off | per round |
+            | ---: | ---: | ---: | ---: | ---: |
+            | 16 | 90 | 100 | 0.90 | 0.67–1.05 |
+
+            CPU of this tree (def5678), tracing on, % of one core, median of 3 rounds:
+
+            | process | 16 users |
+            | --- | ---: |
+            | orders | 32 % |
+            | redis | 1 % |
+            | all | 33 % (16.5 % of the machine) |
+
+            CPU of this tree (def5678), tracing off, % of one core, median of 3 rounds:
+
+            | process | 16 users |
+            | --- | ---: |
+            | orders | 22 % |
+            | all | 22 % (11 % of the machine) |
+
+            """.ReplaceLineEndings("\n"),
+            text.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -202,14 +295,16 @@ public sealed class OrderPathReportTests
     public void A_document_without_one_pair_of_markers_in_order_is_refused(string document) =>
         Assert.Throws<InvalidOperationException>(() => BenchmarksDocument.ReplaceSection(document, "table"));
 
-    private static OrderPathResult Result(IReadOnlyList<SystemRun> runs, IReadOnlyList<TracingRatio> tracingRatios, BeforeAfter? beforeAfter) =>
-        new(OrderPathResult.SchemaName, new DateTimeOffset(2026, 12, 5, 19, 30, 0, TimeSpan.Zero), "cmd", 2, ".NET 10.0.0", 30, 5, 20, "browse=50,order=30,read=20", runs, tracingRatios, beforeAfter);
+    private static OrderPathResult Result(IReadOnlyList<SystemRun> runs, IReadOnlyList<TracingRatio> tracingRatios, BeforeAfter? beforeAfter, int rounds = 1) =>
+        new(OrderPathResult.SchemaName, new DateTimeOffset(2026, 12, 5, 19, 30, 0, TimeSpan.Zero), "cmd", 2, ".NET 10.0.0", 30, 5, 20, "browse=50,order=30,read=20", rounds, runs, tracingRatios, beforeAfter);
 
     private static LevelRun Level(int users, double ordersPerSecond, double orderP99, IReadOnlyList<ProcessCpu> cpu, double? p50 = 45.5) =>
         new(users, new LevelFigures(ordersPerSecond, 40, p50, orderP99, 1_200, 0, 30), cpu, "loadgen.json");
 
-    private static SystemRun Run(string tracing, params (int Users, double OrdersPerSecond)[] levels) =>
-        new(ThisTree, tracing, [], [.. levels.Select(level => Level(level.Users, level.OrdersPerSecond, 100, []))]);
+    private static SystemRun Run(string tracing, params (int Users, double OrdersPerSecond)[] levels) => Run(tracing, round: 1, levels);
+
+    private static SystemRun Run(string tracing, int round, params (int Users, double OrdersPerSecond)[] levels) =>
+        new(ThisTree, tracing, round, [], [.. levels.Select(level => Level(level.Users, level.OrdersPerSecond, 100, []))]);
 
     private static LoadResult Deserialize(string json) =>
         JsonSerializer.Deserialize<LoadResult>(json, LoadResultFile.JsonOptions)!;
