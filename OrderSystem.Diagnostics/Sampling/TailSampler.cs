@@ -12,8 +12,9 @@ namespace OrderSystem.Diagnostics.Sampling;
 /// span is in error or it lasted at least the latency threshold, and otherwise kept with probability
 /// <see cref="TailSamplingOptions.KeepRatio"/> decided by a hash of the trace id, so that all its spans, even late
 /// ones, share one fate. Errors are always kept: a late error span of a dropped trace is stored too. Memory is
-/// bounded: past the pending limits the longest-waiting traces are decided early, by the same rules.
-/// When disabled, every span is kept at once.
+/// bounded: past the pending limits the longest-waiting traces are decided early, by the same rules. With
+/// <see cref="TailSamplingOptions.RatioSpansPerSecond"/>, the traces kept for the ratio also draw their spans from a
+/// <see cref="SpanBudget"/>, as a collector's rate-limiting policy does. When disabled, every span is kept at once.
 /// </summary>
 public sealed class TailSampler
 {
@@ -27,6 +28,7 @@ public sealed class TailSampler
     private readonly TimeProvider _timeProvider;
     private readonly TailSamplingOptions _options;
     private readonly long _latencyThresholdNano;
+    private readonly SpanBudget? _ratioBudget;
     private int _pendingSpans;
     private long _keptTraces;
     private long _droppedTraces;
@@ -35,6 +37,7 @@ public sealed class TailSampler
     private long _keptForError;
     private long _keptForLatency;
     private long _keptByRatio;
+    private long _droppedOverRate;
     private long _decidedEarly;
 
     public TailSampler(IOptions<TailSamplingOptions> options, KeptSpans kept, TimeProvider timeProvider)
@@ -44,6 +47,7 @@ public sealed class TailSampler
         _kept = kept;
         _timeProvider = timeProvider;
         _latencyThresholdNano = (long)(_options.LatencyThresholdMs * 1_000_000);
+        _ratioBudget = _options.RatioSpansPerSecond is { } spansPerSecond ? new SpanBudget(spansPerSecond, timeProvider) : null;
     }
 
     public bool IsEnabled => _options.Enabled == true;
@@ -146,6 +150,7 @@ public sealed class TailSampler
             return new TailSamplingStatistics(
                 IsEnabled,
                 _options.KeepRatio,
+                _options.RatioSpansPerSecond,
                 _options.LatencyThresholdMs,
                 _keptTraces,
                 _droppedTraces,
@@ -154,6 +159,7 @@ public sealed class TailSampler
                 _keptForError,
                 _keptForLatency,
                 _keptByRatio,
+                _droppedOverRate,
                 _decidedEarly,
                 _pending.Count,
                 _pendingSpans);
@@ -223,8 +229,15 @@ public sealed class TailSampler
         }
         else if (IsInKeptShare(trace.TraceId, _options.KeepRatio))
         {
-            keep = true;
-            _keptByRatio++;
+            keep = _ratioBudget?.TryTake(trace.Spans.Count) ?? true;
+            if (keep)
+            {
+                _keptByRatio++;
+            }
+            else
+            {
+                _droppedOverRate++;
+            }
         }
         else
         {

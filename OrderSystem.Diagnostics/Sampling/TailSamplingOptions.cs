@@ -21,6 +21,14 @@ public sealed class TailSamplingOptions
     [Range(0.0, 1.0)]
     public double KeepRatio { get; set; } = 0.1;
 
+    /// <summary>
+    /// Spans a second that the traces kept for <see cref="KeepRatio"/> may add at most, a second's worth at once;
+    /// beyond, such a trace is dropped as if outside the share. Failed and slow traces are kept whatever it says.
+    /// Unset, no limit. What is kept is also forwarded, so this bounds what the Aspire dashboard is sent under load.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int? RatioSpansPerSecond { get; set; }
+
     /// <summary>A trace is decided once no span of it has arrived for this long.</summary>
     public TimeSpan DecisionWait { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -4,6 +4,7 @@ namespace OrderSystem.Diagnostics.Sampling;
 public sealed record TailSamplingStatistics(
     bool Enabled,
     double KeepRatio,
+    int? RatioSpansPerSecond,
     double LatencyThresholdMs,
     long KeptTraces,
     long DroppedTraces,
@@ -12,6 +13,7 @@ public sealed record TailSamplingStatistics(
     long KeptForError,
     long KeptForLatency,
     long KeptByRatio,
+    long DroppedOverRate,
     long DecidedEarly,
     int PendingTraces,
     int PendingSpans);

@@ -61,7 +61,7 @@ public sealed class TailSamplerTests : IDisposable
 
         var statistics = sampler.Snapshot();
         Assert.Equal(
-            new TailSamplingStatistics(true, 0.1, 1_000, 200 + keptNormal.Count, 2_000 - keptNormal.Count, 2 * (200 + keptNormal.Count), 2 * (2_000 - keptNormal.Count), 100, 100, keptNormal.Count, 0, 0, 0),
+            new TailSamplingStatistics(true, 0.1, null, 1_000, 200 + keptNormal.Count, 2_000 - keptNormal.Count, 2 * (200 + keptNormal.Count), 2 * (2_000 - keptNormal.Count), 100, 100, keptNormal.Count, 0, 0, 0, 0),
             statistics);
     }
 
@@ -135,7 +135,47 @@ public sealed class TailSamplerTests : IDisposable
         sampler.Add([trace.Root, trace.Child]);
 
         Assert.Equal(2, _store.GetTrace(trace.Id)!.Spans.Count);
-        Assert.Equal(new TailSamplingStatistics(false, 0.1, 1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), sampler.Snapshot());
+        Assert.Equal(new TailSamplingStatistics(false, 0.1, null, 1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), sampler.Snapshot());
+    }
+
+    [Fact]
+    public void With_a_rate_the_share_s_traces_draw_their_spans_from_it_while_failed_and_slow_ones_are_kept_whatever_it_says()
+    {
+        // Every ordinary trace is in the share; 10 spans a second is five of these two-span traces.
+        var sampler = Sampler(keepRatio: 1, ratioSpansPerSecond: 10);
+        var first = Traces(8, rootMs: 50, error: false);
+        var failed = Traces(3, rootMs: 50, error: true);
+        var slow = Traces(3, rootMs: 1_500, error: false);
+        AddAndDecide(sampler, [.. first, .. failed, .. slow]);
+
+        Assert.Equal(5, first.Count(t => _store.GetTrace(t.Id) is not null));
+        Assert.All(failed.Concat(slow), t => Assert.Equal(2, _store.GetTrace(t.Id)?.Spans.Count));
+        Assert.Equal((5L, 3L, 3L, 3L), Counts(sampler.Snapshot()));
+
+        // However long the wait, the bucket holds a second's worth at most.
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var later = Traces(8, rootMs: 50, error: false);
+        AddAndDecide(sampler, later);
+        Assert.Equal(5, later.Count(t => _store.GetTrace(t.Id) is not null));
+        Assert.Equal((10L, 3L, 3L, 6L), Counts(sampler.Snapshot()));
+
+        static (long KeptByRatio, long KeptForError, long KeptForLatency, long DroppedOverRate) Counts(TailSamplingStatistics statistics) =>
+            (statistics.KeptByRatio, statistics.KeptForError, statistics.KeptForLatency, statistics.DroppedOverRate);
+    }
+
+    [Fact]
+    public void A_trace_larger_than_a_second_s_worth_of_spans_needs_the_whole_budget()
+    {
+        var budget = new SpanBudget(10, _time);
+
+        Assert.True(budget.TryTake(25));
+        Assert.False(budget.TryTake(1));
+        // Half a second refills half the bucket: not enough for the large trace, enough for five spans.
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.False(budget.TryTake(25));
+        Assert.True(budget.TryTake(5));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(budget.TryTake(25));
     }
 
     [Fact]
@@ -155,17 +195,26 @@ public sealed class TailSamplerTests : IDisposable
         Assert.All(ids, id => Assert.False(TailSampler.IsInKeptShare(id, 0)));
     }
 
-    private TailSampler Sampler(double keepRatio, int maxPendingTraces = 20_000, int maxPendingSpans = 500_000) =>
+    private TailSampler Sampler(double keepRatio, int maxPendingTraces = 20_000, int maxPendingSpans = 500_000, int? ratioSpansPerSecond = null) =>
         new(Options.Create(new TailSamplingOptions
         {
             Enabled = true,
             KeepRatio = keepRatio,
+            RatioSpansPerSecond = ratioSpansPerSecond,
             LatencyThresholdMs = 1_000,
             DecisionWait = TimeSpan.FromSeconds(5),
             RootGrace = TimeSpan.FromSeconds(1),
             MaxPendingTraces = maxPendingTraces,
             MaxPendingSpans = maxPendingSpans,
         }), _kept, _time);
+
+    /// <summary>Each trace's spans in one export, then decided as their root's grace runs out.</summary>
+    private void AddAndDecide(TailSampler sampler, IReadOnlyList<(TraceId Id, StoredSpan Root, StoredSpan Child)> traces)
+    {
+        sampler.Add([.. traces.SelectMany(t => new[] { t.Child, t.Root })]);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        sampler.DecideDue();
+    }
 
     private List<(TraceId Id, StoredSpan Root, StoredSpan Child)> Traces(int count, long rootMs, bool error) =>
         [.. Enumerable.Range(0, count).Select(_ =>
