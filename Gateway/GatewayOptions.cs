@@ -19,6 +19,13 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan InventoryDeadline { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a catalogue page is served from the Gateway's output cache before Inventory is asked again (0: never
+    /// cached). Stock shown while browsing may be this old; an order's stock is checked in Inventory.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CatalogueCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The largest request body, in bytes: an order of <see cref="MaxItemsPerOrder"/> lines is a few KiB.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodySize { get; set; } = 64 * 1024;

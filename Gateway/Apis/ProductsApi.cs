@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderSystem.Contracts.Inventory;
+using OrderSystem.Gateway.Caching;
 using OrderSystem.Gateway.Downstream;
 using OrderSystem.Gateway.Model;
 using OrderSystem.Gateway.RateLimiting;
@@ -7,7 +8,10 @@ using OrderSystem.Gateway.Validation;
 
 namespace OrderSystem.Gateway.Apis;
 
-/// <summary><c>GET /api/products</c>: the catalogue with prices and available stock, from Inventory over gRPC.</summary>
+/// <summary>
+/// <c>GET /api/products</c>: the catalogue with prices and available stock, from Inventory over gRPC, each page kept
+/// briefly in the output cache (<see cref="CatalogueCachePolicy"/>).
+/// </summary>
 public static class ProductsApi
 {
     public const int DefaultPageSize = 100;
@@ -18,7 +22,7 @@ public static class ProductsApi
             .RequireAuthorization()
             .RequireRateLimiting(ApiKeyRateLimiting.PolicyName);
 
-        api.MapGet(string.Empty, ListProductsAsync);
+        api.MapGet(string.Empty, ListProductsAsync).CacheOutput(CatalogueCachePolicy.Name);
         return api;
     }
 

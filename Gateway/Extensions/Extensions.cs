@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OrderSystem.Contracts.Inventory;
+using OrderSystem.Gateway.Caching;
 using OrderSystem.Contracts.Orders;
 using OrderSystem.Gateway.Authentication;
 using OrderSystem.Gateway.Downstream;
@@ -26,6 +27,7 @@ internal static class Extensions
         builder.AddRequestLimits();
         builder.AddApiKeyAuthentication();
         builder.AddApiKeyRateLimiting();
+        builder.AddCatalogueCaching();
 
         builder.Services.AddSingleton<DownstreamDeadlines>();
         // A cancelled call or an exceeded deadline throws OperationCanceledException: the request timeout middleware
@@ -40,7 +42,8 @@ internal static class Extensions
 
     /// <summary>
     /// Middleware in the order it must run: the header first, problem+json around everything, the request timeout
-    /// inside it (so the client going away still reaches the exception handler as such), auth before the limiter.
+    /// inside it (so the client going away still reaches the exception handler as such), auth before the limiter, the
+    /// output cache last.
     /// </summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
@@ -53,6 +56,8 @@ internal static class Extensions
         app.UseAuthorization();
         // After authorization: the limiter partitions by the authenticated key.
         app.UseRateLimiter();
+        // After the limiter: a page served from the cache still counts against the caller's budget.
+        app.UseOutputCache();
         return app;
     }
 

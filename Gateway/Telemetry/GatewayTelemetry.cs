@@ -13,6 +13,8 @@ public static class GatewayTelemetry
     public const string ApiKeyId = "gateway.api_key.id";
     public const string RateLimited = "gateway.rate_limited";
     public const string RateLimitedEvent = "gateway.rate_limited";
+    /// <summary>Whether the output cache answered: <c>hit</c>, <c>miss</c> or <c>bypass</c> (<c>Cache-Control: no-cache</c>).</summary>
+    public const string OutputCache = "gateway.output_cache";
     public const string OrderId = "order.id";
     public const string OrderStatus = "order.status";
     public const string OrderItemCount = "order.item_count";

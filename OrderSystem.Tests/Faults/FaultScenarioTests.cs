@@ -42,6 +42,8 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
     {
         using var gateway = Application.CreateHttpClient("gateway");
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Application.ApiKey);
+        // Every request must reach Inventory, not the Gateway's output cache.
+        gateway.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoCache = true };
         List<ProductsPage> withFault = [];
         List<ProductsPage> withoutFault = [];
         await Faults.SetAsync(KnownFaults.ProductsNPlusOne, enabled: true);

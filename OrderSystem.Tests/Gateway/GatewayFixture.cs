@@ -59,6 +59,8 @@ public class GatewayFixture : IAsyncLifetime
             ["RateLimiting:Burst"] = Burst.ToString(CultureInfo.InvariantCulture),
             ["Gateway:MaxItemsPerOrder"] = MaxItemsPerOrder.ToString(CultureInfo.InvariantCulture),
             ["Gateway:OrdersDeadline"] = OrdersDeadline.ToString("c", CultureInfo.InvariantCulture),
+            // The tests count the calls that reach Inventory; CatalogueCachingTests turns the output cache on.
+            ["Gateway:CatalogueCacheDuration"] = "00:00:00",
             ["services:orders:grpc:0"] = Downstream.GrpcAddress.ToString(),
             ["services:inventory:grpc:0"] = Downstream.GrpcAddress.ToString(),
             ["services:notifications:http:0"] = Downstream.HttpAddress.ToString(),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using OrderSystem.Contracts.Inventory;
 using OrderSystem.Contracts.Orders;
 
@@ -26,6 +27,9 @@ public sealed class ScriptedDownstreamState
     public bool? CancelledBeforeDeadline(string userId) => _cancellations.TryGetValue(userId, out var early) ? early : null;
 
     public IReadOnlyCollection<ListProductsRequest> ProductRequests => _productRequests;
+
+    /// <summary>When set, ListProducts fails with this status instead of answering.</summary>
+    public StatusCode? ProductsFailure { get; set; }
 
     /// <summary>How much of its deadline a CreateOrder call had left when it arrived; null when it had none.</summary>
     public TimeSpan? TimeLeftOnArrival(string userId) => _timeLeftOnArrival.GetValueOrDefault(userId);

@@ -17,6 +17,11 @@ public sealed class ScriptedInventoryService(ScriptedDownstreamState state) : In
     public override Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
     {
         state.Record(request);
+        if (state.ProductsFailure is { } failure)
+        {
+            throw new RpcException(new Status(failure, "the scripted catalogue is failing"));
+        }
+
         var response = new ListProductsResponse();
         if (request.PageToken.Length == 0)
         {
