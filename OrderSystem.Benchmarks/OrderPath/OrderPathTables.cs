@@ -19,8 +19,8 @@ public static class OrderPathTables
         var roundsSentence = rounds ? $" Each system was started {result.Rounds} times, in turn; below the runs, the comparisons and the CPU are of the medians over the rounds, and \"per round\" is the lowest and highest ratio of two systems of the same round." : string.Empty;
         text.AppendLine(CultureInfo.InvariantCulture, $"{result.Cores} cores, {result.Runtime}, {result.StartedAt:yyyy-MM-dd HH:mm} UTC; closed loop, mix {result.Mix}, {Number(result.DurationSeconds)} s measured after {Number(result.WarmupSeconds)} s of warm-up per level{systemWarmup}.{roundsSentence}");
         text.AppendLine();
-        text.AppendLine(rounds ? "| users | build | tracing | round | orders/s | requests/s | order p50 | order p99 | errors |" : "| users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |");
-        text.AppendLine(rounds ? "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" : "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine($"| users | build | tracing |{(rounds ? " round |" : string.Empty)} orders/s | requests/s | order p50 | order p99 | errors |");
+        text.AppendLine($"| ---: | --- | --- |{(rounds ? " ---: |" : string.Empty)} ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in result.Runs)
         {
             var round = rounds ? $" {run.Round} |" : string.Empty;
