@@ -124,10 +124,16 @@ public sealed class CatalogueCachingTests(CachingGatewayFixture gateway) : IClas
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             // The output cache says how old the page it answered with is; a page from Inventory has no age.
             Assert.Equal(expectAge, response.Headers.Age is not null);
-            var parts = Assert.Single(response.Headers.GetValues("traceresponse")).Split('-');
-            var span = await activities.WaitForAsync(ActivityTraceId.CreateFromString(parts[1]), activity => activity.SpanId.ToHexString() == parts[2]);
+            var span = await ServerSpanAsync(activities, response);
             return (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), span);
         }
+    }
+
+    /// <summary>The Gateway server span the response's <c>traceresponse</c> names, once it has stopped.</summary>
+    internal static Task<Activity> ServerSpanAsync(ActivityCollector activities, HttpResponseMessage response)
+    {
+        var traceId = ActivityTraceId.CreateFromString(Assert.Single(response.Headers.GetValues("traceresponse")).Split('-')[1]);
+        return activities.WaitForAsync(traceId, GatewayAuthenticationTests.IsGatewayServerSpan(response));
     }
 }
 
@@ -154,8 +160,7 @@ public sealed class CatalogueCacheExpiryTests(ShortCachingGatewayFixture gateway
                     return null;
                 }
 
-                var parts = Assert.Single(response.Headers.GetValues("traceresponse")).Split('-');
-                return await activities.WaitForAsync(ActivityTraceId.CreateFromString(parts[1]), activity => activity.SpanId.ToHexString() == parts[2]);
+                return await CatalogueCachingTests.ServerSpanAsync(activities, response);
             },
             ShortCachingGatewayFixture.Duration * 5,
             "a catalogue page answered by Inventory again");
