@@ -22,18 +22,14 @@ internal sealed class NotificationStore(NotificationsContext context)
         ArgumentNullException.ThrowIfNull(deliver);
 
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        var recorded = 0;
-        foreach (var notification in notifications)
+        var inserted = await InsertNewAsync([.. notifications.Select(notification => notification.Record)], cancellationToken);
+        foreach (var notification in notifications.Where(notification => inserted.Contains(notification.Record.Id)))
         {
-            if (await InsertIfNewAsync(notification.Record, cancellationToken))
-            {
-                await deliver(notification, cancellationToken);
-                recorded++;
-            }
+            await deliver(notification, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return recorded;
+        return inserted.Count;
     }
 
     public async Task<IReadOnlyList<Notification>> GetByOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
@@ -42,12 +38,25 @@ internal sealed class NotificationStore(NotificationsContext context)
             .OrderBy(notification => notification.CreatedAt).ThenBy(notification => notification.Id)
             .ToListAsync(cancellationToken);
 
-    // ON CONFLICT DO NOTHING: a redelivered event's row is skipped, not an error that aborts the transaction.
-    private async Task<bool> InsertIfNewAsync(Notification notification, CancellationToken cancellationToken) =>
-        await context.Database.ExecuteSqlAsync($"""
+    // One statement for all of an event's rows, so the transaction holds them for one round trip before the deliveries.
+    // ON CONFLICT DO NOTHING: a redelivered event's rows are skipped, not an error that aborts the transaction, and
+    // RETURNING names only the rows this statement inserted.
+    private async Task<HashSet<Guid>> InsertNewAsync(Notification[] rows, CancellationToken cancellationToken)
+    {
+        var inserted = await context.Database.SqlQuery<Guid>($"""
             INSERT INTO notifications (id, event_id, order_id, user_id, channel, recipient, message, created_at)
-            VALUES ({notification.Id}, {notification.EventId}, {notification.OrderId}, {notification.UserId},
-                    {notification.Channel}, {notification.Recipient}, {notification.Message}, {notification.CreatedAt})
+            SELECT * FROM unnest(
+                {rows.Select(row => row.Id).ToArray()}::uuid[],
+                {rows.Select(row => row.EventId).ToArray()}::uuid[],
+                {rows.Select(row => row.OrderId).ToArray()}::uuid[],
+                {rows.Select(row => row.UserId).ToArray()}::text[],
+                {rows.Select(row => row.Channel).ToArray()}::text[],
+                {rows.Select(row => row.Recipient).ToArray()}::text[],
+                {rows.Select(row => row.Message).ToArray()}::text[],
+                {rows.Select(row => row.CreatedAt).ToArray()}::timestamptz[])
             ON CONFLICT (event_id, channel) DO NOTHING
-            """, cancellationToken) == 1;
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+        return [.. inserted];
+    }
 }

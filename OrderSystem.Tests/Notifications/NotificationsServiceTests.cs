@@ -104,6 +104,35 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
     }
 
     [Fact]
+    public async Task A_redelivered_event_missing_one_of_its_rows_records_and_sends_only_that_one()
+    {
+        var orderEvent = OrderCreated("user-half");
+        await PublishAsync(orderEvent);
+        await WaitForNotificationsAsync(orderEvent.OrderId, count: 2);
+        // As if the SMS channel had been added after the event was first handled.
+        await DeleteRowAsync(orderEvent.EventId, NotificationChannel.Sms);
+        var sentBefore = Count("ordersystem.notifications.sent");
+
+        await PublishAsync(orderEvent);
+        bool IsHandling(Activity span) => span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString();
+        var redelivery = await Eventually.WaitForAsync(
+            () => Task.FromResult(notifications.Telemetry.Spans.Where(IsHandling).Skip(1).FirstOrDefault()),
+            Patience,
+            "the redelivered event's handling",
+            TimeSpan.FromMilliseconds(20));
+
+        Assert.False(Assert.IsType<bool>(redelivery.GetTagItem("notification.duplicate")));
+        Assert.Equal(ActivityStatusCode.Unset, redelivery.Status);
+        Assert.Equal([NotificationChannel.Email, NotificationChannel.Sms], (await GetNotificationsAsync(orderEvent.OrderId)).Select(notification => notification.Channel).Order());
+        Assert.Equal(sentBefore + 1, Count("ordersystem.notifications.sent"));
+        var sends = notifications.Telemetry.Spans
+            .Where(span => span.Source.Name == NotificationsTelemetry.Name && span.Kind == ActivityKind.Client && Equals(span.GetTagItem("ordersystem.order.id"), orderEvent.OrderId.ToString()))
+            .Select(span => span.DisplayName)
+            .Order();
+        Assert.Equal(["send email", "send sms", "send sms"], sends);
+    }
+
+    [Fact]
     public async Task Malformed_messages_are_dead_lettered_and_the_next_event_is_still_processed()
     {
         var orderEvent = OrderCreated("user-after-malformed");
@@ -288,6 +317,17 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
 
     private long Count(string instrument) =>
         notifications.Telemetry.Measurements.Where(measurement => measurement.Instrument == instrument).Sum(measurement => measurement.Value);
+
+    private async Task DeleteRowAsync(Guid eventId, string channel)
+    {
+        await using var connection = new NpgsqlConnection(notifications.DatabaseConnectionString + ";Pooling=false");
+        await connection.OpenAsync(CancellationToken);
+        await using var command = new NpgsqlCommand("DELETE FROM notifications WHERE event_id = $1 AND channel = $2", connection)
+        {
+            Parameters = { new() { Value = eventId }, new() { Value = channel } },
+        };
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(CancellationToken));
+    }
 
     private async Task<long> CountRowsAsync(Guid eventId)
     {
