@@ -8,14 +8,14 @@ namespace OrderSystem.AppHost.Postgres;
 
 public static class PostgresBuilderExtensions
 {
+    /// <summary>How long a new run waits for a crashed run's server, which DCP stops once it sees the AppHost gone.</summary>
+    private static readonly TimeSpan PreviousServerStopTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// Wraps the server as a foreground process that turns DCP's SIGTERM into PostgreSQL's fast shutdown (SIGINT):
     /// a smart shutdown waits for every pooled client to leave, DCP loses patience and kills it, and the next start runs
     /// crash recovery.
     /// </summary>
-    /// <summary>How long a new run waits for a crashed run's server, which DCP stops once it sees the AppHost gone.</summary>
-    private static readonly TimeSpan PreviousServerStopTimeout = TimeSpan.FromSeconds(60);
-
     private const string FastShutdownWrapper =
         """
         "$@" &

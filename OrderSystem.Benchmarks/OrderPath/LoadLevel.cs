@@ -66,13 +66,14 @@ public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses proces
         return processes.Between(before, processes.Take());
     }
 
-    /// <summary>The closed loop, with the run's mix, against the system that <paramref name="endpointsPath"/> names.</summary>
+    /// <summary>The closed loop, with the run's mix and declined share, against the system that <paramref name="endpointsPath"/> names.</summary>
     private string[] Arguments(int users, TimeSpan duration, TimeSpan warmup, string endpointsPath) =>
     [
         "--concurrency", users.ToString(CultureInfo.InvariantCulture),
         "--duration", Seconds(duration),
         "--warmup", Seconds(warmup),
         "--mix", settings.Mix,
+        "--declined-rate", settings.DeclinedRate.ToString(CultureInfo.InvariantCulture),
         "--endpoints", endpointsPath,
     ];
 

@@ -112,6 +112,7 @@ public sealed class OrderPathBenchmark : IBenchmark
             settings.Warmup.TotalSeconds,
             settings.UseRunningSystem ? 0 : settings.SystemWarmup.TotalSeconds,
             settings.Mix,
+            settings.DeclinedRate,
             settings.Rounds,
             runs,
             TracingRatio.Of(thisTreeRuns),

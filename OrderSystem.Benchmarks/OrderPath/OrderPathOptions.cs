@@ -11,6 +11,7 @@ public sealed record OrderPathSettings(
     TimeSpan Duration,
     TimeSpan Warmup,
     string Mix,
+    double DeclinedRate,
     TimeSpan Idle,
     TimeSpan SystemWarmup,
     IReadOnlyList<string> Tracing,
@@ -51,6 +52,13 @@ public sealed class OrderPathOptions
     {
         Description = "The load generator's scenario weights.",
         DefaultValueFactory = _ => ScenarioMix.Default,
+    };
+
+    public Option<double> DeclinedRate { get; } = new("--declined-rate")
+    {
+        Description = "Share of orders paid with the declined test card (0 to 1). 0 by default: benchmark mode's provider declines nothing, and each declined order is a failed trace that the trace backend keeps whole; the load generator's own 0.05 adds them and their compensation.",
+        HelpName = "share",
+        DefaultValueFactory = _ => 0,
     };
 
     public Option<string> Idle { get; } = new("--idle")
@@ -125,7 +133,7 @@ public sealed class OrderPathOptions
     public RootCommand CreateCommand()
     {
         var command = new RootCommand("order-path: orders/s, latency and each process's CPU at 1..64 closed-loop users, tracing on against off, and against an earlier build with --before.");
-        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, Idle, SystemWarmup, Tracing, Rounds, Before, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
+        foreach (var option in (Option[])[Users, Duration, Warmup, Mix, DeclinedRate, Idle, SystemWarmup, Tracing, Rounds, Before, Running, Endpoints, StateDirectory, Output, WriteDocs, NoBuild, StartTimeout])
         {
             command.Options.Add(option);
         }
@@ -141,6 +149,12 @@ public sealed class OrderPathOptions
         if (ScenarioMix.TryParse(mix, out var mixError) is null)
         {
             throw new FormatException($"--mix: {mixError}");
+        }
+
+        var declinedRate = parseResult.GetValue(DeclinedRate);
+        if (declinedRate is not (>= 0 and <= 1))
+        {
+            throw new FormatException($"--declined-rate: '{declinedRate.ToString(CultureInfo.InvariantCulture)}' is not a share from 0 to 1");
         }
 
         var endpoints = parseResult.GetValue(Endpoints);
@@ -184,6 +198,7 @@ public sealed class OrderPathOptions
             ParseDuration("--duration", parseResult.GetValue(Duration), allowZero: false),
             ParseDuration("--warmup", parseResult.GetValue(Warmup), allowZero: true),
             mix,
+            declinedRate,
             ParseDuration("--idle", parseResult.GetValue(Idle), allowZero: true),
             ParseDuration("--system-warmup", parseResult.GetValue(SystemWarmup), allowZero: true),
             tracing,

@@ -14,12 +14,13 @@ public sealed record OrderPathResult(
     double WarmupSeconds,
     double SystemWarmupSeconds,
     string Mix,
+    double DeclinedRate,
     int Rounds,
     IReadOnlyList<SystemRun> Runs,
     IReadOnlyList<TracingRatio> TracingRatios,
     BeforeAfter? BeforeAfter)
 {
-    public const string SchemaName = "ordersystem-order-path/3";
+    public const string SchemaName = "ordersystem-order-path/4";
 
     /// <summary>How the result is written: camelCase, indented, with nulls (a missing <c>beforeAfter</c> is said, not left out).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

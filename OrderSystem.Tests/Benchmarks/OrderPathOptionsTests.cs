@@ -20,6 +20,7 @@ public sealed class OrderPathOptionsTests
         Assert.Null(settings.Before);
         Assert.Equal(1, settings.Rounds);
         Assert.Equal("browse=50,order=30,read=20", settings.Mix);
+        Assert.Equal(0, settings.DeclinedRate);
         Assert.True(settings.Build);
         Assert.False(settings.WriteDocs);
     }
@@ -27,7 +28,7 @@ public sealed class OrderPathOptionsTests
     [Fact]
     public void Options_set_the_levels_durations_and_the_systems()
     {
-        var settings = Bind("--users", "1,4", "--duration", "10s", "--warmup", "0", "--idle", "0", "--system-warmup", "1m", "--tracing", "off", "--rounds", "3", "--no-build", "--write-docs");
+        var settings = Bind("--users", "1,4", "--duration", "10s", "--warmup", "0", "--idle", "0", "--system-warmup", "1m", "--tracing", "off", "--rounds", "3", "--declined-rate", "0.05", "--no-build", "--write-docs");
 
         Assert.Equal([1, 4], settings.Users);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Duration);
@@ -36,6 +37,7 @@ public sealed class OrderPathOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(1), settings.SystemWarmup);
         Assert.Equal([TracingMode.Off], settings.Tracing);
         Assert.Equal(3, settings.Rounds);
+        Assert.Equal(0.05, settings.DeclinedRate);
         Assert.False(settings.Build);
         Assert.True(settings.WriteDocs);
     }
@@ -73,6 +75,8 @@ public sealed class OrderPathOptionsTests
     [InlineData("--before", " ", "--before")]
     [InlineData("--rounds", "0", "--rounds")]
     [InlineData("--rounds", "21", "--rounds")]
+    [InlineData("--declined-rate", "1.5", "--declined-rate")]
+    [InlineData("--declined-rate", "-0.1", "--declined-rate")]
     public void A_bad_value_is_refused_naming_its_option(string option, string value, string named)
     {
         var error = Assert.Throws<FormatException>(() => Bind(option, value));

@@ -60,7 +60,7 @@ public sealed class OrderPathReportTests
 
         Assert.Equal(
             """
-            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first.
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, declined share 0.05, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first.
 
             | users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |
             | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |
@@ -115,7 +115,7 @@ public sealed class OrderPathReportTests
 
         Assert.Equal(
             """
-            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first.
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, declined share 0.05, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first.
 
             | users | build | tracing | orders/s | requests/s | order p50 | order p99 | errors |
             | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |
@@ -159,7 +159,7 @@ public sealed class OrderPathReportTests
     }
 
     [Fact]
-    public void The_json_result_is_schema_3_with_each_run_s_build_and_round_and_the_before_after_comparison()
+    public void The_json_result_is_schema_4_with_the_declined_share_each_run_s_build_and_round_and_the_before_after_comparison()
     {
         var before = new SystemRun(Before, TracingMode.On, 1, [], [Level(16, 60, 300, [], p50: 120)]);
         var after = new SystemRun(ThisTree, TracingMode.On, 1, [], [Level(16, 90, 200, [], p50: 80)]);
@@ -168,7 +168,8 @@ public sealed class OrderPathReportTests
         using var withoutBefore = JsonDocument.Parse(JsonSerializer.Serialize(Result([after], [], beforeAfter: null), OrderPathResult.JsonOptions));
 
         var root = json.RootElement;
-        Assert.Equal("ordersystem-order-path/3", root.GetProperty("schema").GetString());
+        Assert.Equal("ordersystem-order-path/4", root.GetProperty("schema").GetString());
+        Assert.Equal(0.05, root.GetProperty("declinedRate").GetDouble());
         Assert.Equal(20, root.GetProperty("systemWarmupSeconds").GetDouble());
         Assert.Equal(1, root.GetProperty("rounds").GetInt32());
         Assert.Equal([Before, ThisTree], root.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("build").GetString()));
@@ -243,7 +244,7 @@ public sealed class OrderPathReportTests
 
         Assert.Equal(
             """
-            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first. Each system was started 3 times, in turn; below the runs, the comparisons and the CPU are of the medians over the rounds, and "per round" is the lowest and highest ratio of two systems of the same round.
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, declined share 0.05, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first. Each system was started 3 times, in turn; below the runs, the comparisons and the CPU are of the medians over the rounds, and "per round" is the lowest and highest ratio of two systems of the same round.
 
             | users | build | tracing | round | orders/s | requests/s | order p50 | order p99 | errors |
             | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -296,7 +297,7 @@ public sealed class OrderPathReportTests
         Assert.Throws<InvalidOperationException>(() => BenchmarksDocument.ReplaceSection(document, "table"));
 
     private static OrderPathResult Result(IReadOnlyList<SystemRun> runs, IReadOnlyList<TracingRatio> tracingRatios, BeforeAfter? beforeAfter, int rounds = 1) =>
-        new(OrderPathResult.SchemaName, new DateTimeOffset(2026, 12, 5, 19, 30, 0, TimeSpan.Zero), "cmd", 2, ".NET 10.0.0", 30, 5, 20, "browse=50,order=30,read=20", rounds, runs, tracingRatios, beforeAfter);
+        new(OrderPathResult.SchemaName, new DateTimeOffset(2026, 12, 5, 19, 30, 0, TimeSpan.Zero), "cmd", 2, ".NET 10.0.0", 30, 5, 20, "browse=50,order=30,read=20", 0.05, rounds, runs, tracingRatios, beforeAfter);
 
     private static LevelRun Level(int users, double ordersPerSecond, double orderP99, IReadOnlyList<ProcessCpu> cpu, double? p50 = 45.5) =>
         new(users, new LevelFigures(ordersPerSecond, 40, p50, orderP99, 1_200, 0, 30), cpu, "loadgen.json");
