@@ -57,5 +57,12 @@ public sealed class ForwardOptions
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;
 
+    /// <summary>
+    /// Largest request body the queued exports of one signal are joined into; an export larger on its own is sent
+    /// alone. 4 MiB is what an OTLP/gRPC receiver accepts by default.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }

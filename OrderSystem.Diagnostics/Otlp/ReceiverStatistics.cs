@@ -53,11 +53,12 @@ public sealed class ReceiverStatistics
         }
     }
 
-    public void Forwarded() => Interlocked.Increment(ref _forwarded);
+    /// <summary>Received exports relayed upstream, however many requests they were joined into.</summary>
+    public void Forwarded(int exports) => Interlocked.Add(ref _forwarded, exports);
 
     public void ForwardDropped() => Interlocked.Increment(ref _forwardDropped);
 
-    public void ForwardFailed() => Interlocked.Increment(ref _forwardFailed);
+    public void ForwardFailed(int exports) => Interlocked.Add(ref _forwardFailed, exports);
 
     public ReceiverStatisticsSnapshot Snapshot() => new(
         Interlocked.Read(ref _spansAccepted),
