@@ -10,7 +10,7 @@ namespace OrderSystem.Diagnostics.Otlp;
 /// <summary>
 /// Relays every received export, as OTLP/HTTP protobuf, to <c>Diagnostics:Forward:Endpoint</c> so the same topology
 /// can also feed Jaeger, Tempo or a collector. Sending is decoupled from receiving by a bounded queue: when the
-/// upstream is slow or down, requests are dropped and counted, and the receiver never waits. One request is sent at a
+/// upstream is slow or down, exports are dropped and counted, and the receiver never waits. One request is sent at a
 /// time, so each signal arrives in order; what queued up meanwhile goes in the next request, one per signal
 /// (<see cref="OtlpExportBatch"/>), so an upstream that answers slowly (the Aspire dashboard on a busy machine) is sent
 /// fewer, larger requests instead of falling behind.
