@@ -55,7 +55,7 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
         }
 
         await WaitForNotificationsAsync(orderEvent.OrderId, count: 2);
-        var handle = await WaitForSpanAsync(span => span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString());
+        var handle = await WaitForSpanAsync(span => IsHandling(span, orderEvent));
 
         var spans = notifications.Telemetry.Spans.Where(span => span.TraceId == traceId).ToList();
         var send = Assert.Single(spans, span => span.DisplayName == $"send {OrderEvents.Topic}");
@@ -92,15 +92,14 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
 
         await PublishAsync(orderEvent);
         var redelivery = await WaitForSpanAsync(span =>
-            span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString() && Equals(span.GetTagItem("notification.duplicate"), true));
+            IsHandling(span, orderEvent) && Equals(span.GetTagItem("notification.duplicate"), true));
 
         Assert.Equal(ActivityStatusCode.Unset, redelivery.Status);
         Assert.Equal(2, (await GetNotificationsAsync(orderEvent.OrderId)).Count);
         Assert.Equal(2, await CountRowsAsync(orderEvent.EventId));
         Assert.Equal(sentBefore, Count("ordersystem.notifications.sent"));
         Assert.Equal(duplicatesBefore + 1, Count("ordersystem.notifications.duplicates"));
-        Assert.Equal(2, notifications.Telemetry.Spans.Count(span =>
-            span.Source.Name == NotificationsTelemetry.Name && span.Kind == ActivityKind.Client && Equals(span.GetTagItem("ordersystem.order.id"), orderEvent.OrderId.ToString())));
+        Assert.Equal(2, SendSpans(orderEvent.OrderId).Count());
     }
 
     [Fact]
@@ -114,9 +113,8 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
         var sentBefore = Count("ordersystem.notifications.sent");
 
         await PublishAsync(orderEvent);
-        bool IsHandling(Activity span) => span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString();
         var redelivery = await Eventually.WaitForAsync(
-            () => Task.FromResult(notifications.Telemetry.Spans.Where(IsHandling).Skip(1).FirstOrDefault()),
+            () => Task.FromResult(notifications.Telemetry.Spans.Where(span => IsHandling(span, orderEvent)).Skip(1).FirstOrDefault()),
             Patience,
             "the redelivered event's handling",
             TimeSpan.FromMilliseconds(20));
@@ -125,10 +123,7 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
         Assert.Equal(ActivityStatusCode.Unset, redelivery.Status);
         Assert.Equal([NotificationChannel.Email, NotificationChannel.Sms], (await GetNotificationsAsync(orderEvent.OrderId)).Select(notification => notification.Channel).Order());
         Assert.Equal(sentBefore + 1, Count("ordersystem.notifications.sent"));
-        var sends = notifications.Telemetry.Spans
-            .Where(span => span.Source.Name == NotificationsTelemetry.Name && span.Kind == ActivityKind.Client && Equals(span.GetTagItem("ordersystem.order.id"), orderEvent.OrderId.ToString()))
-            .Select(span => span.DisplayName)
-            .Order();
+        var sends = SendSpans(orderEvent.OrderId).Select(span => span.DisplayName).Order();
         Assert.Equal(["send email", "send sms", "send sms"], sends);
     }
 
@@ -189,7 +184,7 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
             Assert.Equal("retries_exhausted", Header(deadLetter, "dlt.reason"));
             Assert.Equal(typeof(PostgresException).FullName, Header(deadLetter, "dlt.error.type"));
             // Three attempts (the first and two retries), each a failed span; nothing was sent, since every attempt rolled back.
-            var attempts = notifications.Telemetry.Spans.Where(span => span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString()).ToList();
+            var attempts = notifications.Telemetry.Spans.Where(span => IsHandling(span, orderEvent)).ToList();
             Assert.Equal(3, attempts.Count);
             Assert.All(attempts, span => Assert.Equal(ActivityStatusCode.Error, span.Status));
             Assert.DoesNotContain(notifications.Telemetry.Spans, span =>
@@ -211,7 +206,7 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
 
         await PublishAsync(orderEvent);
         await WaitForNotificationsAsync(orderEvent.OrderId, count: 2);
-        await WaitForSpanAsync(span => span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString());
+        await WaitForSpanAsync(span => IsHandling(span, orderEvent));
 
         var spanTexts = notifications.Telemetry.Spans.Select(SpanText).ToList();
         var logTexts = notifications.Telemetry.Logs.Select(entry => entry.FullText).ToList();
@@ -349,6 +344,14 @@ public sealed class NotificationsServiceTests(NotificationsFixture notifications
     }
 
     private static string? EventIdOf(Activity span) => span.GetTagItem("ordersystem.event.id") as string;
+
+    private static bool IsHandling(Activity span, OrderEvent orderEvent) =>
+        span.DisplayName == "handle order.created" && EventIdOf(span) == orderEvent.EventId.ToString();
+
+    /// <summary>The <c>send {channel}</c> client spans of an order's notifications.</summary>
+    private IEnumerable<Activity> SendSpans(Guid orderId) =>
+        notifications.Telemetry.Spans.Where(span =>
+            span.Source.Name == NotificationsTelemetry.Name && span.Kind == ActivityKind.Client && Equals(span.GetTagItem("ordersystem.order.id"), orderId.ToString()));
 
     private static string Header(Message<string?, byte[]> message, string name) => Encoding.UTF8.GetString(message.Headers.GetLastBytes(name));
 
