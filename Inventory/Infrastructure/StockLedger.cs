@@ -16,6 +16,12 @@ namespace OrderSystem.Inventory.Infrastructure;
 /// </summary>
 public sealed class StockLedger(InventoryContext context, TimeProvider timeProvider, FaultSwitches faults, SkuIndexStatus skuIndex)
 {
+    // Compiled once (EF Core's compiled queries): every stock change reads the order's reservations, and as LINQ each
+    // read built its expression tree again and looked its translation up in the query cache.
+    private static readonly Func<InventoryContext, Guid, IAsyncEnumerable<StockReservation>> ReservationsOf =
+        EF.CompileAsyncQuery((InventoryContext context, Guid orderId) =>
+            context.Reservations.AsNoTracking().Where(reservation => reservation.OrderId == orderId));
+
     /// <summary>
     /// Takes every line's quantity, or nothing: null when the order already has reservations (a replay).
     /// Throws <see cref="UnknownSkuException"/> or <see cref="InsufficientStockException"/> with nothing changed.
@@ -105,7 +111,7 @@ public sealed class StockLedger(InventoryContext context, TimeProvider timeProvi
     private async Task<List<StockReservation>> LockOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
         await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({orderId}::text, 0))", cancellationToken);
-        return await context.Reservations.AsNoTracking().Where(reservation => reservation.OrderId == orderId).ToListAsync(cancellationToken);
+        return await ReservationsOf(context, orderId).ToListAsync(cancellationToken);
     }
 
     // The stock update and the reservations' change are one statement each way (a data-modifying CTE runs once, with

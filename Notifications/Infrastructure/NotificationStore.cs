@@ -7,6 +7,14 @@ namespace OrderSystem.Notifications.Infrastructure;
 /// <summary>The <c>notifications</c> table.</summary>
 internal sealed class NotificationStore(NotificationsContext context)
 {
+    // Compiled once (EF Core's compiled queries): as LINQ each read built its expression tree again and looked its
+    // translation up in the query cache.
+    private static readonly Func<NotificationsContext, Guid, IAsyncEnumerable<Notification>> NotificationsOf =
+        EF.CompileAsyncQuery<NotificationsContext, Guid, Notification>((context, orderId) =>
+            context.Notifications.AsNoTracking()
+                .Where(notification => notification.OrderId == orderId)
+                .OrderBy(notification => notification.CreatedAt).ThenBy(notification => notification.Id));
+
     /// <summary>
     /// Inserts the notifications not recorded yet and delivers each new one before the transaction commits: a failed
     /// delivery rolls every row back, so a retry starts over, and a notification already recorded (a redelivered event)
@@ -33,10 +41,7 @@ internal sealed class NotificationStore(NotificationsContext context)
     }
 
     public async Task<IReadOnlyList<Notification>> GetByOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        await context.Notifications.AsNoTracking()
-            .Where(notification => notification.OrderId == orderId)
-            .OrderBy(notification => notification.CreatedAt).ThenBy(notification => notification.Id)
-            .ToListAsync(cancellationToken);
+        await NotificationsOf(context, orderId).ToListAsync(cancellationToken);
 
     // One statement for all of an event's rows, so the transaction holds them for one round trip before the deliveries.
     // ON CONFLICT DO NOTHING: a redelivered event's rows are skipped, not an error that aborts the transaction, and

@@ -82,10 +82,11 @@ public sealed class OutboxBatch(AsyncServiceScope scope, OrdersContext context, 
             return;
         }
 
+        // SQL rather than LINQ's ExecuteUpdate, whose expression tree was built, parameterised and looked up in the query
+        // cache again for every batch.
         var ids = sent.Select(entry => entry.Id).ToArray();
-        await context.Outbox.Where(row => ids.Contains(row.Id)).ExecuteUpdateAsync(
-            row => row.SetProperty(r => r.PublishedAt, now).SetProperty(r => r.Attempts, r => r.Attempts + 1),
-            cancellationToken);
+        await context.Database.ExecuteSqlAsync(
+            $"UPDATE outbox SET published_at = {now}, attempts = attempts + 1 WHERE id = ANY({ids})", cancellationToken);
     }
 
     public Task MarkFailedAsync(OutboxEntry entry, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
