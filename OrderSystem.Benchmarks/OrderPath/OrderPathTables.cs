@@ -5,7 +5,8 @@ namespace OrderSystem.Benchmarks.OrderPath;
 
 /// <summary>
 /// The result as markdown: throughput and latency per level, build and tracing mode, the tracing ratio, this tree
-/// against the before build, and each part's CPU per level (a share of one core; the machine's share on the last row).
+/// against the before build, each part's CPU per level (a share of one core; the machine's share on the last row), and
+/// each part's CPU time per order placed.
 /// With several rounds, every run has its row, and the comparisons and the CPU are of the medians over the rounds.
 /// </summary>
 public static class OrderPathTables
@@ -55,13 +56,46 @@ public static class OrderPathTables
             }
         }
 
-        foreach (var system in result.Runs.GroupBy(run => (run.Build, run.Tracing)))
+        var systems = result.Runs.GroupBy(run => (run.Build, run.Tracing)).Select(system => system.ToList()).ToList();
+        foreach (var system in systems)
         {
             text.AppendLine();
-            AppendCpu(text, [.. system], result.Cores);
+            AppendCpu(text, system, result.Cores);
+        }
+
+        foreach (var users in result.Runs.SelectMany(run => run.Levels).Select(level => level.Users).Distinct().Order())
+        {
+            AppendCpuPerOrder(text, systems, users);
         }
 
         return text.ToString();
+    }
+
+    /// <param name="systems">The runs of each build and tracing mode, one column each.</param>
+    private static void AppendCpuPerOrder(StringBuilder text, IReadOnlyList<IReadOnlyList<SystemRun>> systems, int users)
+    {
+        var columns = systems.Select(rounds => (Title: $"{rounds[0].Build}, tracing {rounds[0].Tracing}", Costs: CpuPerOrder.Of(rounds, users))).ToList();
+        if (columns.All(column => column.Costs.Count == 0))
+        {
+            return;
+        }
+
+        // Rows in the order of the first column that has them (busiest first), every part together last.
+        var parts = columns.SelectMany(column => column.Costs).Select(cost => cost.Process)
+            .Where(part => part != CpuPerOrder.All).Distinct(StringComparer.Ordinal).Append(CpuPerOrder.All);
+        var median = systems.Max(rounds => rounds.Count) > 1 ? $", median of {systems.Max(rounds => rounds.Count)} rounds" : string.Empty;
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"CPU per order at {users} {(users == 1 ? "user" : "users")}, ms of CPU time per order placed (each part's share of a core over the orders per second){median}:");
+        text.AppendLine();
+        text.AppendLine("| process | " + string.Join(" | ", columns.Select(column => column.Title)) + " |");
+        text.AppendLine("| --- |" + string.Concat(columns.Select(_ => " ---: |")));
+        foreach (var part in parts)
+        {
+            var cells = columns.Select(column => column.Costs.FirstOrDefault(cost => cost.Process == part) is { } cost
+                ? cost.Milliseconds.ToString("0.00", CultureInfo.InvariantCulture)
+                : "–");
+            text.AppendLine($"| {part} | " + string.Join(" | ", cells) + " |");
+        }
     }
 
     /// <param name="rounds">The runs of one build and tracing mode: each part's CPU is the median over them.</param>

@@ -86,6 +86,14 @@ public sealed class OrderPathReportTests
             | orders | 18 % |
             | all | 18 % (9 % of the machine) |
 
+            CPU per order at 1 user, ms of CPU time per order placed (each part's share of a core over the orders per second):
+
+            | process | this tree (def5678), tracing on | this tree (def5678), tracing off |
+            | --- | ---: | ---: |
+            | orders | 16.21 | 14.40 |
+            | postgresql | 8.10 | – |
+            | all | 24.31 | 14.40 |
+
             """.ReplaceLineEndings("\n"),
             text.ReplaceLineEndings("\n"));
     }
@@ -153,6 +161,13 @@ public sealed class OrderPathReportTests
             | --- | ---: |
             | orders | 25 % |
             | all | 25 % (12.5 % of the machine) |
+
+            CPU per order at 16 users, ms of CPU time per order placed (each part's share of a core over the orders per second):
+
+            | process | before (abc1234), tracing on | this tree (def5678), tracing on | this tree (def5678), tracing off |
+            | --- | ---: | ---: | ---: |
+            | orders | 6.67 | 3.33 | 2.50 |
+            | all | 6.67 | 3.33 | 2.50 |
 
             """.ReplaceLineEndings("\n"),
             text.ReplaceLineEndings("\n"));
@@ -274,8 +289,32 @@ public sealed class OrderPathReportTests
             | orders | 22 % |
             | all | 22 % (11 % of the machine) |
 
+            CPU per order at 16 users, ms of CPU time per order placed (each part's share of a core over the orders per second), median of 3 rounds:
+
+            | process | this tree (def5678), tracing on | this tree (def5678), tracing off |
+            | --- | ---: | ---: |
+            | orders | 3.40 | 2.00 |
+            | redis | 0.11 | – |
+            | all | 3.44 | 2.00 |
+
             """.ReplaceLineEndings("\n"),
             text.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Cpu_per_order_is_each_part_s_share_of_a_core_over_the_orders_per_second_the_median_over_the_rounds_that_placed_orders()
+    {
+        SystemRun[] rounds =
+        [
+            new(ThisTree, TracingMode.On, 1, [], [Level(16, 40, 200, [new("orders", 1, 20, 10), new("redis", 1, 1, 0.5)])]),
+            new(ThisTree, TracingMode.On, 2, [], [Level(16, 100, 200, [new("orders", 1, 40, 20)])]),
+            new(ThisTree, TracingMode.On, 3, [], [Level(16, 0, 200, [new("orders", 1, 90, 45)])]),
+        ];
+
+        // 20 % of a core is 200 ms of CPU time a second: over 40 orders a second, 5 ms an order. Redis is 0 in the second
+        // round; the third placed no orders and is left out.
+        Assert.Equal([new OrderCost("orders", 4.5), new OrderCost("redis", 0.125), new OrderCost(CpuPerOrder.All, 4.625)], CpuPerOrder.Of(rounds, 16));
+        Assert.Empty(CpuPerOrder.Of(rounds, 4));
     }
 
     [Fact]
