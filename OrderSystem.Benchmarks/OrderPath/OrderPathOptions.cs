@@ -69,8 +69,8 @@ public sealed class OrderPathOptions
 
     public Option<string> SystemWarmup { get; } = new("--system-warmup")
     {
-        Description = "Load at the highest level for this long, its results left out, once a started system is up and before its idle measurement: under load, a fresh system's JIT takes about two minutes to reach its steady state (0 to skip; a running system is warm already).",
-        DefaultValueFactory = _ => "2m",
+        Description = "Load at the highest level for this long, its results left out, once a started system is up and before its idle measurement: under load, a fresh system's JIT takes two and a half minutes to reach its steady state (0 to skip; a running system is warm already).",
+        DefaultValueFactory = _ => "3m",
     };
 
     public Option<string> Tracing { get; } = new("--tracing")

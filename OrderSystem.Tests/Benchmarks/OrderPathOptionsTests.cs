@@ -16,7 +16,7 @@ public sealed class OrderPathOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Duration);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Warmup);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Idle);
-        Assert.Equal(TimeSpan.FromMinutes(2), settings.SystemWarmup);
+        Assert.Equal(TimeSpan.FromMinutes(3), settings.SystemWarmup);
         Assert.Null(settings.Before);
         Assert.Equal(1, settings.Rounds);
         Assert.Equal("browse=50,order=30,read=20", settings.Mix);
