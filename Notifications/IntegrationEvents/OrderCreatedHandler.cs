@@ -61,7 +61,8 @@ internal sealed partial class OrderCreatedHandler(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring order event {EventType} {EventId}: Notifications handles order.created only")]
     private partial void LogIgnored(string eventType, Guid eventId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Count} notification(s) for order {OrderId} (event {EventId})")]
+    // Debug: each recorded notification is logged at Information when it is sent (NotificationSender).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded {Count} notification(s) for order {OrderId} (event {EventId})")]
     private partial void LogRecorded(int count, Guid orderId, Guid eventId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} for order {OrderId} was already handled; nothing recorded or sent again")]

@@ -160,7 +160,9 @@ public sealed partial class OutboxRelay(
         return backoff < options.Value.OutboxMaxBackoff ? backoff : options.Value.OutboxMaxBackoff;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Published {EventType} {EventId} for order {OrderId} (attempt {Attempt})")]
+    // Debug: every event is published, and its publish span says when and how; what needs a reader is a failed
+    // attempt (Warning, below).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Published {EventType} {EventId} for order {OrderId} (attempt {Attempt})")]
     private partial void LogPublished(Guid eventId, string eventType, string orderId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {EventType} {EventId} for order {OrderId} failed (attempt {Attempt}); it stays in the outbox and is retried")]
