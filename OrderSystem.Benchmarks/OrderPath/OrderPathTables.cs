@@ -83,7 +83,7 @@ public static class OrderPathTables
         // Rows in the order of the first column that has them (busiest first), every part together last.
         var parts = columns.SelectMany(column => column.Costs).Select(cost => cost.Process)
             .Where(part => part != CpuPerOrder.All).Distinct(StringComparer.Ordinal).Append(CpuPerOrder.All);
-        var median = systems.Max(rounds => rounds.Count) > 1 ? $", median of {systems.Max(rounds => rounds.Count)} rounds" : string.Empty;
+        var median = MedianNote(systems.Max(rounds => rounds.Count));
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"CPU per order at {users} {(users == 1 ? "user" : "users")}, ms of CPU time per order placed (each part's share of a core over the orders per second){median}:");
         text.AppendLine();
@@ -97,6 +97,8 @@ public static class OrderPathTables
             text.AppendLine($"| {part} | " + string.Join(" | ", cells) + " |");
         }
     }
+
+    private static string MedianNote(int rounds) => rounds > 1 ? $", median of {rounds} rounds" : string.Empty;
 
     /// <param name="rounds">The runs of one build and tracing mode: each part's CPU is the median over them.</param>
     private static void AppendCpu(StringBuilder text, IReadOnlyList<SystemRun> rounds, int cores)
@@ -120,7 +122,7 @@ public static class OrderPathTables
                 .ThenBy(part => part, StringComparer.Ordinal)
                 .ToList();
 
-        var median = rounds.Count > 1 ? $", median of {rounds.Count} rounds" : string.Empty;
+        var median = MedianNote(rounds.Count);
         text.AppendLine(CultureInfo.InvariantCulture, $"CPU of {run.Build}, tracing {run.Tracing}, % of one core{median}:");
         text.AppendLine();
         text.AppendLine("| process | " + string.Join(" | ", columns.Select(column => column.Title)) + " |");
