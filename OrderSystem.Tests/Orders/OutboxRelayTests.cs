@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrderSystem.Contracts.Events;
 using OrderSystem.Tests.Grpc;
 using OrderSystem.Tests.Infrastructure;
@@ -47,13 +49,17 @@ public sealed class OutboxRelayTests(TopologyFixture fixture) : OrdersTest(fixtu
         Assert.Equal("Local_MsgTimedOut", failure.Tags.Single(tag => tag.Key == "error.type").Value);
         Assert.Equal(9, await Data.GetAvailableAsync(sku));
 
-        await using (orders.StartHost())
+        var logs = new LogCollector();
+        await using (orders.StartHost(configureServices: services => services.AddSingleton<ILoggerProvider>(logs)))
         {
             var published = await Eventually.WaitForAsync(
                 async () => await OutboxRow.FindAsync(database.DataSource, Guid.Parse(order.Id), CancellationToken) is { PublishedAt: not null } row ? row : null,
                 Timeout,
                 "the event to be published once Kafka is reachable");
             Assert.True(published.Attempts >= 2, $"published after {published.Attempts} attempt(s)");
+            // A first attempt's publication is logged at Debug only; one that ends a backlog is Information.
+            Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Information
+                && entry.Message.EndsWith($"{published.EventId} for order {order.Id} (attempt {published.Attempts})", StringComparison.Ordinal));
 
             var message = await OrderEventReader.FindAsync(orders.Kafka.BootstrapServers, Guid.Parse(order.Id), Timeout);
             Assert.NotNull(message);
