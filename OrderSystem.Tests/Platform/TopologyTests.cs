@@ -130,47 +130,6 @@ public sealed class TopologyTests(TopologyFixture fixture)
     }
 
     [Fact]
-    public async Task With_the_diagnostics_service_down_orders_complete_and_its_telemetry_resumes_once_it_is_back()
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var orders = new TopologyOrders(App);
-        var lines = await orders.PickInStockSkusAsync(1);
-
-        await App.StopResourceAsync("diagnostics", cancellationToken);
-        try
-        {
-            // Every service keeps exporting into the void: the order goes through the whole saga, notification included.
-            var (order, _) = await orders.PlaceAsync(lines);
-            Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
-            var id = order.GetProperty("id").GetString();
-            await Eventually.WaitUntilAsync(
-                async () => (await orders.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{id}/notifications", cancellationToken)).GetArrayLength() >= 2,
-                HealthTimeout,
-                $"the notifications of order {id} with the diagnostics service down");
-            Assert.All(["gateway", "orders", "inventory", "payments", "notifications"], service =>
-                Assert.Equal(KnownResourceStates.Running, App.App.ResourceNotifications.TryGetCurrentState(service, out var state) ? state.Snapshot.State?.Text : null));
-        }
-        finally
-        {
-            await App.StartResourceAsync("diagnostics", cancellationToken);
-        }
-
-        // Back: the next order's trace arrives from all five services.
-        var (_, traceId) = await orders.PlaceAsync(lines);
-        using var diagnostics = App.CreateDiagnosticsClient();
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                using var response = await diagnostics.GetAsync($"/api/traces/{traceId}", cancellationToken);
-                return response.StatusCode == HttpStatusCode.OK
-                    && Trace.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).Spans.Select(span => span.Service).ToHashSet()
-                        .SetEquals(["gateway", "orders", "inventory", "payments", "notifications"]);
-            },
-            HealthTimeout,
-            $"trace {traceId} from the five services once the diagnostics service is back");
-    }
-
-    [Fact]
     public async Task Stopping_postgres_makes_dependent_services_unhealthy_until_it_is_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
