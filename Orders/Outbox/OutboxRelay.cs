@@ -86,6 +86,7 @@ public sealed partial class OutboxRelay(
     private async Task<string?> PublishAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var message = entry.Message;
+        var attempt = entry.Attempts + 1;
         var parent = OrdersTelemetry.ParseContext(
             message.Headers.GetValueOrDefault(OrderCreatedMessage.TraceParentHeader),
             message.Headers.GetValueOrDefault(OrderCreatedMessage.TraceStateHeader));
@@ -93,7 +94,7 @@ public sealed partial class OutboxRelay(
         using var traced = SuppressInstrumentationScope.Begin(false);
         // Parented on the change that wrote the message, so the send sits in the order's trace, however late it is.
         using var activity = OrdersTelemetry.StartStep(OrdersTelemetry.PublishOrderCreated, orderEvent?.OrderId, orderEvent?.Items.Count, orderEvent?.UserId, parent);
-        activity?.SetTag("messaging.message.id", message.EventId.ToString()).SetTag("outbox.attempt", entry.Attempts + 1);
+        activity?.SetTag("messaging.message.id", message.EventId.ToString()).SetTag("outbox.attempt", attempt);
         try
         {
             await producer.ProduceAsync(
@@ -101,7 +102,6 @@ public sealed partial class OutboxRelay(
                 new Message<string, byte[]> { Key = message.Key, Value = message.Payload, Headers = ToKafkaHeaders(message.Headers) },
                 cancellationToken);
             activity.SetOutcome("published");
-            var attempt = entry.Attempts + 1;
             LogPublished(attempt > 1 ? LogLevel.Information : LogLevel.Debug, message.EventId, message.EventType, message.Key, attempt);
             return null;
         }
@@ -112,7 +112,7 @@ public sealed partial class OutboxRelay(
             {
                 [OrdersTelemetry.ErrorType] = errorType,
                 ["exception.message"] = exception.Message,
-                ["outbox.attempt"] = entry.Attempts + 1,
+                ["outbox.attempt"] = attempt,
             }));
             activity.SetOutcome("failed", errorType, exception.Message);
             if (await faults.IsOnAsync(KnownFaults.KafkaOutage, cancellationToken))
@@ -121,7 +121,7 @@ public sealed partial class OutboxRelay(
                 FaultTelemetry.RecordInjected(activity, KnownFaults.KafkaOutage);
             }
 
-            LogPublishFailed(exception, message.EventId, message.EventType, message.Key, entry.Attempts + 1);
+            LogPublishFailed(exception, message.EventId, message.EventType, message.Key, attempt);
             return $"{errorType}: {exception.Message}";
         }
     }
