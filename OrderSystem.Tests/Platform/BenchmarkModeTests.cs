@@ -28,7 +28,7 @@ public sealed class BenchmarkModeTests
         {
             ["gateway"] = new() { ["RateLimiting__PermitsPerSecond"] = "1000000", ["RateLimiting__Burst"] = "1000000" },
             ["payments"] = new() { ["PaymentProvider__LatencyMs"] = "0", ["PaymentProvider__FailureRate"] = "0", ["PaymentProvider__DeclineRate"] = "0" },
-            ["diagnostics"] = new() { ["Diagnostics__TailSampling__Enabled"] = "true", ["Diagnostics__TailSampling__RatioSpansPerSecond"] = "100" },
+            ["diagnostics"] = new() { ["Diagnostics__TailSampling__Enabled"] = "true", ["Diagnostics__TailSampling__RatioSpansPerSecond"] = "30" },
         };
         Assert.Equivalent(expected, Changes(plain, benchmark), strict: true);
     }
