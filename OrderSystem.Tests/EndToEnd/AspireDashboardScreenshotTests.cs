@@ -25,8 +25,7 @@ public sealed class AspireDashboardScreenshotTests
     private const string UpdateScreenshotsVariable = "ORDERSYSTEM_UPDATE_SCREENSHOTS";
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-    private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
-    private static readonly string[] Resources = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "diagnostics", .. Services];
+    private static readonly string[] Resources = ["postgres", "ordersdb", "inventorydb", "paymentsdb", "notificationsdb", "cache", "messaging", "diagnostics", .. Topology.Services];
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -91,7 +90,7 @@ public sealed class AspireDashboardScreenshotTests
                 {
                     using var response = await diagnostics.GetAsync($"/api/traces/{traceId}", Token);
                     return response.StatusCode == HttpStatusCode.OK
-                        && Trace.Parse(await response.Content.ReadAsStringAsync(Token)).Spans.Select(span => span.Service).ToHashSet().SetEquals(Services);
+                        && Trace.Parse(await response.Content.ReadAsStringAsync(Token)).Spans.Select(span => span.Service).ToHashSet().SetEquals(Topology.Services);
                 },
                 Deadline,
                 $"trace {traceId} from all five services in the diagnostics service");
@@ -114,7 +113,7 @@ public sealed class AspireDashboardScreenshotTests
                 async () =>
                 {
                     var text = await page.InnerTextAsync("main");
-                    return Services.All(service => text.Contains(service, StringComparison.Ordinal));
+                    return Topology.Services.All(service => text.Contains(service, StringComparison.Ordinal));
                 },
                 Deadline,
                 "the trace's spans from all five services on the trace page");
@@ -186,7 +185,7 @@ public sealed class AspireDashboardScreenshotTests
                 var spans = OtlpSpan.Parse(JsonDocument.Parse(json).RootElement);
                 var services = spans.Select(span => span.Service).ToHashSet();
                 // Redis spans come last: the instrumentation makes them when it flushes, seconds after the call.
-                return Services.All(services.Contains)
+                return Topology.Services.All(services.Contains)
                     && spans.Any(span => span.Service == "notifications" && span.Attribute("messaging.system") == "kafka")
                     && spans.Any(span => span.Attribute("db.system.name", "db.system") == "redis")
                     ? spans

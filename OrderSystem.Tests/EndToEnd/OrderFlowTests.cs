@@ -18,7 +18,6 @@ namespace OrderSystem.Tests.EndToEnd;
 public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
 
     private readonly TopologyOrders _orders = new(fixture.Topology);
 
@@ -56,7 +55,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         // Each service exports on its own schedule, and a parent ends (and is exported) after its children: wait until
         // the last of them (the relay's producer span, the consumer, the Redis spans that the Redis instrumentation makes
         // at its flush, up to 10 s after the call) is in and no span's parent is still missing.
-        var trace = await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer) && Spans(trace).Any(span => DatabaseSystem(span) == "redis") && IsConnected(trace));
+        var trace = await WaitForTraceAsync(traceId, trace => Topology.Services.All(ServicesOf(trace).Contains) && Spans(trace).Any(IsKafkaConsumer) && Spans(trace).Any(IsKafkaProducer) && Spans(trace).Any(span => DatabaseSystem(span) == "redis") && IsConnected(trace));
         var spans = Spans(trace).ToList();
         Assert.Contains(spans, span => DatabaseSystem(span) == "postgresql");
         Assert.Contains(spans, span => DatabaseSystem(span) == "redis");
@@ -116,7 +115,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
     public async Task A_person_finds_the_order_trace_in_the_dashboard_and_sees_every_service_in_the_waterfall()
     {
         var (_, traceId) = await _orders.PlaceAsync(await _orders.PickInStockSkusAsync(1));
-        await WaitForTraceAsync(traceId, trace => Services.All(ServicesOf(trace).Contains));
+        await WaitForTraceAsync(traceId, trace => Topology.Services.All(ServicesOf(trace).Contains));
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
@@ -133,7 +132,7 @@ public sealed class OrderFlowTests(TopologyFixture fixture) : IDisposable
         await result.ClickAsync();
         await page.Locator("#waterfall .span-row").First.WaitForAsync();
         var services = await page.Locator("#waterfall .span-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.service)");
-        Assert.Equal(Services.Order(), services.Distinct().Order());
+        Assert.Equal(Topology.Services.Order(), services.Distinct().Order());
         await HeadlessChromium.ScreenshotAsync(page, "topology-order-trace.png");
     }
 

@@ -14,6 +14,9 @@ namespace OrderSystem.Tests.Infrastructure;
 /// </summary>
 public sealed class Topology : IAsyncDisposable
 {
+    /// <summary>The five services of the order path, as the AppHost names their resources and they name themselves in telemetry.</summary>
+    public static readonly IReadOnlyList<string> Services = ["gateway", "orders", "inventory", "payments", "notifications"];
+
     /// <summary>PostgreSQL's first start runs initdb; every project builds nothing (the tests' build did) but starts cold.</summary>
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
 

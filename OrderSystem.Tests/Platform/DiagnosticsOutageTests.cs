@@ -36,7 +36,7 @@ public sealed class DiagnosticsOutageTests(TopologyFixture fixture) : IClassFixt
                 async () => (await orders.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{id}/notifications", cancellationToken)).GetArrayLength() >= 2,
                 Deadline,
                 $"the notifications of order {id} with the diagnostics service down");
-            Assert.All(["gateway", "orders", "inventory", "payments", "notifications"], service =>
+            Assert.All(Topology.Services, service =>
                 Assert.Equal(KnownResourceStates.Running, App.App.ResourceNotifications.TryGetCurrentState(service, out var state) ? state.Snapshot.State?.Text : null));
         }
         finally
@@ -53,7 +53,7 @@ public sealed class DiagnosticsOutageTests(TopologyFixture fixture) : IClassFixt
                 using var response = await diagnostics.GetAsync($"/api/traces/{traceId}", cancellationToken);
                 return response.StatusCode == HttpStatusCode.OK
                     && Trace.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).Spans.Select(span => span.Service).ToHashSet()
-                        .SetEquals(["gateway", "orders", "inventory", "payments", "notifications"]);
+                        .SetEquals(Topology.Services);
             },
             Deadline,
             $"trace {traceId} from the five services once the diagnostics service is back");

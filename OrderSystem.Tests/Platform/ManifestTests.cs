@@ -11,7 +11,6 @@ namespace OrderSystem.Tests.Platform;
 [Trait("Category", "Integration")]
 public sealed partial class ManifestTests(ManifestTests.PublishedManifest manifest) : IClassFixture<ManifestTests.PublishedManifest>
 {
-    private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
     private static readonly string[] Containers = ["postgres", "cache", "messaging"];
     private static readonly string[] Databases = ["ordersdb", "inventorydb", "paymentsdb", "notificationsdb"];
     private static readonly string[] SecretParameters = ["gateway-api-key", "postgres-password", "cache-password"];
@@ -41,7 +40,7 @@ public sealed partial class ManifestTests(ManifestTests.PublishedManifest manife
     [Fact]
     public void Every_service_is_a_project_built_from_its_csproj()
     {
-        foreach (var name in Services)
+        foreach (var name in Topology.Services)
         {
             var service = Resources.GetProperty(name);
             Assert.Equal("project.v0", Type(service));

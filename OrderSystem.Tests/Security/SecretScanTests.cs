@@ -19,7 +19,6 @@ namespace OrderSystem.Tests.Security;
 public sealed class SecretScanTests(TopologyFixture fixture) : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private static readonly string[] Services = ["gateway", "orders", "inventory", "payments", "notifications"];
     private static readonly string[] Databases = ["ordersdb", "inventorydb", "paymentsdb", "notificationsdb"];
 
     /// <summary>The cards as sent: captured, declined, insufficient funds, and one the provider decides at random.</summary>
@@ -101,7 +100,7 @@ public sealed class SecretScanTests(TopologyFixture fixture) : IAsyncDisposable
             texts.Add(trace.GetRawText());
         }
 
-        foreach (var service in Services)
+        foreach (var service in Topology.Services)
         {
             texts.Add(await _diagnostics.Dashboard.GetStringAsync($"/api/traces?service={service}&limit=1000&lookback=1h", CancellationToken));
         }
@@ -115,7 +114,7 @@ public sealed class SecretScanTests(TopologyFixture fixture) : IAsyncDisposable
             async () =>
             {
                 var pages = new List<string>();
-                foreach (var service in Services)
+                foreach (var service in Topology.Services)
                 {
                     pages.Add(await _diagnostics.Dashboard.GetStringAsync($"/api/logs?service={service}&limit=5000", CancellationToken));
                 }
@@ -130,7 +129,7 @@ public sealed class SecretScanTests(TopologyFixture fixture) : IAsyncDisposable
     private async Task<string> MetricsAsync()
     {
         var texts = new List<string>();
-        foreach (var service in Services)
+        foreach (var service in Topology.Services)
         {
             var metrics = await _diagnostics.Dashboard.GetFromJsonAsync<JsonElement>($"/api/metrics?service={service}", CancellationToken);
             foreach (var metric in metrics.GetProperty("data").EnumerateArray())
