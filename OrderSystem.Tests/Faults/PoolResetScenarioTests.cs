@@ -37,8 +37,14 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
         [KnownFaults.ResetWindowMsParameter] = 800,
     };
 
-    // An order reaches the provider a few hundred milliseconds after the Gateway took it (stock checked and deducted first).
+    // An order reaches the provider a few hundred milliseconds after the Gateway took it (stock checked and deducted
+    // first), more on a busy machine: the first round places its orders this long before a reset, and each later round
+    // moves the lead by how far the last round's first provider calls landed from CallAim.
     private static readonly TimeSpan OrderLead = TimeSpan.FromMilliseconds(250);
+
+    // Where an order's first provider call should meet the reset: early in the window, so that it and its first retry
+    // (Topology.ProviderRetryDelay later) are both reset, while the fourth attempt at the latest comes after the window.
+    private static readonly TimeSpan CallAim = TimeSpan.FromMilliseconds(100);
 
     private readonly HttpClient _payments = fixture.Topology.CreateHttpClient("payments");
     private readonly HttpClient _gateway = CreateGateway(fixture.Topology);
@@ -56,6 +62,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
         var sku = (await Inventory.CreateSkusAsync(Stock))[0];
         var orders = new List<PlacedOrder>();
         (PlacedOrder Order, JsonElement Trace, JsonElement Finding) storm;
+        var lead = OrderLead;
         await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
         await Faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
         try
@@ -63,11 +70,13 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
             storm = await Eventually.WaitForValueAsync(
                 async () =>
                 {
-                    var placed = await AtNextResetAsync(() => Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PlaceOrderAsync(sku))), OrderLead);
+                    var (reset, placed) = await AtNextResetAsync(() => Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PlaceOrderAsync(sku))), lead);
                     orders.AddRange(placed);
+                    var firstCalls = new List<TimeSpan>();
                     foreach (var order in placed)
                     {
                         var trace = await WaitForCompleteTraceAsync(order.TraceId);
+                        firstCalls.AddRange(ProviderClientSpans(trace).Take(1).Select(call => StartOf(call) - reset));
                         var finding = Findings(await Faults.DiagnoseTraceAsync(order.TraceId), "retry-storm")
                             .Select(f => (JsonElement?)f)
                             .FirstOrDefault(f => f!.Value.GetProperty("title").GetString()!.EndsWith(ProviderChargesPath, StringComparison.Ordinal));
@@ -77,6 +86,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
                         }
                     }
 
+                    lead = Aimed(lead, firstCalls);
                     return null;
                 },
                 TimeSpan.FromSeconds(90),
@@ -128,7 +138,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
                 async () =>
                 {
                     orders.Add(await PlaceOrderAsync(sku));
-                    var (traceId, orderId, status) = await AtNextResetAsync(PayAsync);
+                    var (_, (traceId, orderId, status)) = await AtNextResetAsync(PayAsync);
                     payments.Add((orderId, status));
                     return status == HttpStatusCode.ServiceUnavailable && ProviderClientSpans(await WaitForCompleteTraceAsync(traceId)).Any()
                         ? ((string, Guid)?)(traceId, orderId)
@@ -165,17 +175,41 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     }
 
     /// <summary>
-    /// Starts <paramref name="load"/> <paramref name="lead"/> before the next reset: resets fall on multiples of the
-    /// interval on the Unix clock (<see cref="ConnectionResetSchedule"/>), which this process shares with Payments, so
-    /// the provider calls meet it (in flight, or while the provider reconnects).
+    /// Starts <paramref name="load"/> <paramref name="lead"/> before the next reset it can: resets fall on multiples of
+    /// the interval on the Unix clock (<see cref="ConnectionResetSchedule"/>), which this process shares with Payments,
+    /// so the provider calls meet it (in flight, or while the provider reconnects). Returns that reset's instant too.
     /// </summary>
-    private static async Task<T> AtNextResetAsync<T>(Func<Task<T>> load, TimeSpan lead = default)
+    private static async Task<(DateTimeOffset Reset, T Result)> AtNextResetAsync<T>(Func<Task<T>> load, TimeSpan lead = default)
     {
         var schedule = ConnectionResetSchedule.From(new FaultState(true, Resets));
-        var wait = schedule.UntilNextReset(TimeProvider.System.GetUtcNow()) - lead;
-        await Task.Delay(wait > TimeSpan.Zero ? wait : wait + schedule.Interval, Token);
-        return await load();
+        var now = TimeProvider.System.GetUtcNow();
+        var reset = now + schedule.UntilNextReset(now);
+        while (reset - lead < now)
+        {
+            reset += schedule.Interval;
+        }
+
+        await Task.Delay(reset - lead - now, Token);
+        return (reset, await load());
     }
+
+    /// <summary>
+    /// The lead that would have landed the median of <paramref name="firstCalls"/> (each order's first provider call,
+    /// from the reset aimed at) on <see cref="CallAim"/>; unchanged when no order reached the provider.
+    /// </summary>
+    private static TimeSpan Aimed(TimeSpan lead, List<TimeSpan> firstCalls)
+    {
+        if (firstCalls.Count == 0)
+        {
+            return lead;
+        }
+
+        firstCalls.Sort();
+        var aimed = lead + (firstCalls[firstCalls.Count / 2] - CallAim);
+        return aimed > TimeSpan.Zero ? aimed : TimeSpan.Zero;
+    }
+
+    private static DateTimeOffset StartOf(JsonElement span) => DateTimeOffset.UnixEpoch.AddTicks(span.GetProperty("startTime").GetInt64() * TimeSpan.TicksPerMicrosecond);
 
     private async Task SwitchBothOffAsync()
     {
