@@ -84,18 +84,23 @@ public sealed class OrderPathBenchmark : IBenchmark
 
             // The checkout goes once its systems have stopped; disposing it on the way out of a failure or Ctrl-C too.
             await using var beforeBuild = settings.Before is null ? null : await BeforeBuild.PrepareAsync(root, stateDirectory, settings.Before, cancellationToken).ConfigureAwait(false);
-            // Round by round, every system once per round: a drift of the machine over the run then weighs on each alike.
+            // Round by round, every system once per round, in RoundOrder: a drift of the machine over the run, or an
+            // effect of the order, then weighs on each alike.
+            List<(SystemBuild Build, string Tracing)> systems = [.. settings.Tracing.Select(tracing => (thisTree, tracing))];
+            if (beforeBuild is not null)
+            {
+                systems.Insert(0, (beforeBuild.Build, TracingMode.On));
+            }
+
             for (var round = 1; round <= settings.Rounds; round++)
             {
-                if (beforeBuild is not null)
+                foreach (var (build, tracing) in RoundOrder.Of(systems, round))
                 {
-                    beforeRuns.Add(await StartAndMeasureAsync(settings, beforeBuild.Build, TracingMode.On, round, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
-                    runs.Add(beforeRuns[^1]);
-                }
-
-                foreach (var tracing in settings.Tracing)
-                {
-                    runs.Add(await StartAndMeasureAsync(settings, thisTree, tracing, round, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
+                    runs.Add(await StartAndMeasureAsync(settings, build, tracing, round, stateDirectory, resultsDirectory, cancellationToken).ConfigureAwait(false));
+                    if (build == beforeBuild?.Build)
+                    {
+                        beforeRuns.Add(runs[^1]);
+                    }
                 }
             }
         }
