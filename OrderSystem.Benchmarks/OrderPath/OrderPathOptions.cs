@@ -81,13 +81,13 @@ public sealed class OrderPathOptions
 
     public Option<int> Rounds { get; } = new("--rounds")
     {
-        Description = "Start and measure the systems this many times, one after the other in turn, the order reversed every other round (before, on, off, off, on, before...), and set their medians against each other: two systems of the same build differ by about ±10 %.",
+        Description = "Start and measure the systems this many times, one after the other in turn, each round starting one system further on (before, on, off; on, off, before; off, before, on...), and set their medians against each other: two systems of the same build differ by about ±10 %.",
         DefaultValueFactory = _ => 1,
     };
 
     public Option<string?> Before { get; } = new("--before")
     {
-        Description = "Also start and measure the system built from this git ref or commit (HEAD~3, main), tracing on, first in a round (last in every other round, --rounds), and set this tree against it.",
+        Description = "Also start and measure the system built from this git ref or commit (HEAD~3, main), tracing on, first in the first round (each place in turn, --rounds), and set this tree against it.",
         HelpName = "ref",
     };
 

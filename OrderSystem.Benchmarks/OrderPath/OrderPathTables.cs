@@ -17,7 +17,7 @@ public static class OrderPathTables
         var text = new StringBuilder();
         var systemWarmup = result.SystemWarmupSeconds > 0 ? $"; each system started was warmed for {Number(result.SystemWarmupSeconds)} s at the highest level first" : string.Empty;
         var rounds = result.Rounds > 1;
-        var roundsSentence = rounds ? $" Each system was started {result.Rounds} times, in turn, the order reversed every other round; below the runs, the comparisons and the CPU are of the medians over the rounds, and \"per round\" is the lowest and highest ratio of two systems of the same round." : string.Empty;
+        var roundsSentence = rounds ? $" Each system was started {result.Rounds} times, in turn, each round starting one system further on; below the runs, the comparisons and the CPU are of the medians over the rounds, and \"per round\" is the lowest and highest ratio of two systems of the same round." : string.Empty;
         text.AppendLine(CultureInfo.InvariantCulture, $"{result.Cores} cores, {result.Runtime}, {result.StartedAt:yyyy-MM-dd HH:mm} UTC; closed loop, mix {result.Mix}, declined share {result.DeclinedRate}, {Number(result.DurationSeconds)} s measured after {Number(result.WarmupSeconds)} s of warm-up per level{systemWarmup}.{roundsSentence}");
         text.AppendLine();
         text.AppendLine($"| users | build | tracing |{(rounds ? " round |" : string.Empty)} orders/s | requests/s | order p50 | order p99 | errors |");

@@ -259,7 +259,7 @@ public sealed class OrderPathReportTests
 
         Assert.Equal(
             """
-            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, declined share 0.05, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first. Each system was started 3 times, in turn, the order reversed every other round; below the runs, the comparisons and the CPU are of the medians over the rounds, and "per round" is the lowest and highest ratio of two systems of the same round.
+            2 cores, .NET 10.0.0, 2026-12-05 19:30 UTC; closed loop, mix browse=50,order=30,read=20, declined share 0.05, 30 s measured after 5 s of warm-up per level; each system started was warmed for 20 s at the highest level first. Each system was started 3 times, in turn, each round starting one system further on; below the runs, the comparisons and the CPU are of the medians over the rounds, and "per round" is the lowest and highest ratio of two systems of the same round.
 
             | users | build | tracing | round | orders/s | requests/s | order p50 | order p99 | errors |
             | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |

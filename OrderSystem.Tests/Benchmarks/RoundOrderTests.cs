@@ -2,31 +2,40 @@ using OrderSystem.Benchmarks.OrderPath;
 
 namespace OrderSystem.Tests.Benchmarks;
 
-/// <summary>order-path's rounds start their systems in the order given, then in reverse, in turn.</summary>
+/// <summary>order-path's rounds start their systems in turn, each round one place further on.</summary>
 [Trait("Category", "Unit")]
 public sealed class RoundOrderTests
 {
     private static readonly string[] Systems = ["before, on", "this tree, on", "this tree, off"];
 
     [Fact]
-    public void Odd_rounds_keep_the_order_and_even_rounds_reverse_it()
+    public void Each_round_moves_the_first_system_to_the_end()
     {
         var rounds = Enumerable.Range(1, 4).Select(round => RoundOrder.Of(Systems, round)).ToList();
 
         Assert.Equal(Systems, rounds[0]);
-        Assert.Equal(Enumerable.Reverse(Systems), rounds[1]);
-        Assert.Equal(Systems, rounds[2]);
-        Assert.Equal(Enumerable.Reverse(Systems), rounds[3]);
+        Assert.Equal(["this tree, on", "this tree, off", "before, on"], rounds[1]);
+        Assert.Equal(["this tree, off", "before, on", "this tree, on"], rounds[2]);
+        Assert.Equal(Systems, rounds[3]);
     }
 
     [Fact]
-    public void The_system_started_first_in_one_round_is_started_last_in_the_next()
+    public void Over_as_many_rounds_as_systems_each_system_is_started_in_each_place_once()
     {
-        var firsts = new[] { 1, 2 }.Select(round => RoundOrder.Of(Systems, round)[0]);
-        var lasts = new[] { 1, 2 }.Select(round => RoundOrder.Of(Systems, round)[^1]);
+        var rounds = Enumerable.Range(1, Systems.Length).Select(round => RoundOrder.Of(Systems, round)).ToList();
 
-        Assert.Equal(["before, on", "this tree, off"], firsts);
-        Assert.Equal(["this tree, off", "before, on"], lasts);
+        for (var place = 0; place < Systems.Length; place++)
+        {
+            Assert.Equal(Systems.Order(), rounds.Select(order => order[place]).Order());
+        }
+    }
+
+    [Fact]
+    public void Two_systems_take_turns_to_go_first()
+    {
+        string[] two = ["before", "after"];
+
+        Assert.Equal(["before", "after", "before"], Enumerable.Range(1, 3).Select(round => RoundOrder.Of(two, round)[0]));
     }
 
     [Fact]
