@@ -25,7 +25,7 @@ public sealed partial class SkuIndexSchema(IServiceScopeFactory scopes, TimeProv
     // Any constant works; it only has to be the same for every replica.
     private const long ChangeLockKey = 0x536b75496e646578;
 
-    // Adding a million rows or building the index takes seconds, many more on a busy machine; stopping still cancels.
+    // Adding millions of rows or building the index takes seconds, many more on a busy machine; stopping still cancels.
     private const int ChangeTimeoutSeconds = 600;
 
     /// <summary>Drops the index; false when another replica holds the lock.</summary>
