@@ -348,7 +348,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
 
     private static IEnumerable<JsonElement> ProviderClientSpans(JsonElement trace) => Spans(trace)
         .Where(span => Tag(span, "span.kind") == "client" && (Tag(span, "url.full") ?? string.Empty).Contains(ProviderChargesPath, StringComparison.Ordinal))
-        .OrderBy(span => span.GetProperty("startTime").GetInt64());
+        .OrderBy(StartOf);
 
     private static JsonElement SpanById(JsonElement trace, string spanId) => Spans(trace).Single(span => SpanId(span) == spanId);
 
