@@ -39,6 +39,12 @@ public sealed class RoundOrderTests
     }
 
     [Fact]
+    public void No_systems_make_an_empty_round()
+    {
+        Assert.Empty(RoundOrder.Of(Array.Empty<string>(), 2));
+    }
+
+    [Fact]
     public void Rounds_count_from_one()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => RoundOrder.Of(Systems, 0));
