@@ -39,11 +39,11 @@ public sealed class DiagnosisBrowserTests : IAsyncLifetime
     public async Task The_diagnose_panel_shows_an_n_plus_one_and_highlights_its_spans()
     {
         var traceId = ExportNPlusOneTrace();
-        await Poll.UntilAsync(async () =>
+        await Eventually.WaitForAsync(async () =>
         {
             using var response = await _dashboard.Client.GetAsync($"api/traces/{traceId}", TestContext.Current.CancellationToken);
             return response.IsSuccessStatusCode ? "stored" : null;
-        }, "the sampled trace");
+        }, TimeSpan.FromSeconds(20), "the sampled trace");
 
         var page = await _chromium.NewPageAsync();
         await page.GotoAsync(_dashboard.LoginUrl.ToString());

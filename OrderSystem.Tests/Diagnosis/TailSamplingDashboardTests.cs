@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using OrderSystem.Diagnostics.Sampling;
 using OrderSystem.Diagnostics.Storage;
 using OrderSystem.Tests.Diagnostics;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Diagnosis;
 
@@ -56,7 +57,7 @@ public sealed class TailSamplingDashboardTests : IAsyncLifetime
             Assert.True(tracing.ForceFlush(10_000));
         }
 
-        using var stats = await Poll.UntilAsync(async () =>
+        using var stats = await Eventually.WaitForAsync(async () =>
         {
             var document = JsonDocument.Parse(await _dashboard.Client.GetStringAsync("api/stats", TestContext.Current.CancellationToken));
             var sampling = document.RootElement.GetProperty("tailSampling");
@@ -67,7 +68,7 @@ public sealed class TailSamplingDashboardTests : IAsyncLifetime
 
             document.Dispose();
             return null;
-        }, "every trace decided");
+        }, TimeSpan.FromSeconds(20), "every trace decided");
 
         var keptNormal = normal.Where(id => TraceId.TryParse(id, out var traceId) && TailSampler.IsInKeptShare(traceId, KeepRatio)).ToList();
         var counts = stats.RootElement.GetProperty("tailSampling");

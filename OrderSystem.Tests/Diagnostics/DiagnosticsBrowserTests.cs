@@ -35,11 +35,11 @@ public sealed class DiagnosticsBrowserTests : IAsyncLifetime
     public async Task A_multi_service_trace_is_found_opened_and_drawn_with_every_service()
     {
         var traceId = ExportCheckoutTrace();
-        await Poll.UntilAsync(async () =>
+        await Eventually.WaitForAsync(async () =>
         {
             using var response = await _dashboard.Client.GetAsync($"api/traces/{traceId}", TestContext.Current.CancellationToken);
             return response.IsSuccessStatusCode ? "stored" : null;
-        }, "the exported trace");
+        }, TimeSpan.FromSeconds(20), "the exported trace");
 
         var page = await _chromium.NewPageAsync();
         await page.GotoAsync(_dashboard.LoginUrl.ToString());

@@ -9,6 +9,7 @@ using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using OrderSystem.Diagnostics;
 using OrderSystem.Diagnostics.Otlp;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Diagnostics;
 
@@ -55,7 +56,7 @@ public sealed class ForwardBatchingTests
         forwarder.Forward(OtlpSignal.Logs, Logs("second"));
         forwarder.Forward(OtlpSignal.Traces, Traces("third"));
         upstream.Release();
-        await Poll.UntilAsync(() => Task.FromResult(statistics.Snapshot().ForwardedRequests == 4 ? "forwarded" : null), "all four exports forwarded");
+        await Eventually.WaitForAsync(() => Task.FromResult(statistics.Snapshot().ForwardedRequests == 4 ? "forwarded" : null), TimeSpan.FromSeconds(20), "all four exports forwarded");
         await forwarder.StopAsync(Cancellation);
 
         var requests = upstream.Requests;

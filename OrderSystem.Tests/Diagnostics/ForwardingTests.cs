@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Diagnostics;
 
@@ -13,6 +14,7 @@ namespace OrderSystem.Tests.Diagnostics;
 [Trait("Category", "Integration")]
 public sealed class ForwardingTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -65,20 +67,16 @@ public sealed class ForwardingTests
 
         // Decided DecisionWait (3 s) after their last span; the deadline allows for a machine busy with other tests.
         var lastSeen = string.Empty;
-        try
-        {
-            await Poll.UntilAsync(async () =>
+        await Eventually.WaitForAsync(async () =>
             {
                 using var stats = JsonDocument.Parse(await diagnostics.Client.GetStringAsync("api/stats", Cancellation));
                 var sampling = stats.RootElement.GetProperty("tailSampling");
                 lastSeen = sampling.GetRawText();
                 return sampling.GetProperty("keptTraces").GetInt64() == 1 && sampling.GetProperty("droppedTraces").GetInt64() == 1 ? "decided" : null;
-            }, "both traces decided", TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"{exception.Message} Tail sampling's counts: {lastSeen}", exception);
-        }
+            },
+            TimeSpan.FromSeconds(60),
+            "both traces decided",
+            explain: () => Task.FromResult($"tail sampling's counts: {lastSeen}"));
 
         // The kept trace arrives upstream with both spans; the forwarder sends in order, and the dropped trace was
         // decided no later than the kept one, so had it been queued it would be there by now.
@@ -87,11 +85,11 @@ public sealed class ForwardingTests
         Assert.Equal(HttpStatusCode.NotFound, (await diagnostics.Client.GetAsync($"api/traces/{dropped}", Cancellation)).StatusCode);
 
         // Logs are never sampled.
-        await Poll.UntilAsync(async () =>
+        await Eventually.WaitForAsync(async () =>
         {
             using var logs = JsonDocument.Parse(await upstream.Client.GetStringAsync("api/logs?service=sampled-svc", Cancellation));
             return logs.RootElement.GetProperty("data").GetArrayLength() == 1 ? "forwarded" : null;
-        }, "the log record upstream");
+        }, Deadline, "the log record upstream");
     }
 
     /// <summary>A root span and its child, in error when asked, ended at once.</summary>
@@ -110,7 +108,7 @@ public sealed class ForwardingTests
     }
 
     private static Task WaitUntilUpstreamHasAsync(DiagnosticsServer upstream, string traceId, int spans) =>
-        Poll.UntilAsync(async () =>
+        Eventually.WaitForAsync(async () =>
         {
             using var response = await upstream.Client.GetAsync($"api/traces/{traceId}", Cancellation);
             if (response.StatusCode != HttpStatusCode.OK)
@@ -120,5 +118,5 @@ public sealed class ForwardingTests
 
             using var trace = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
             return trace.RootElement.GetProperty("data")[0].GetProperty("spans").GetArrayLength() == spans ? "arrived" : null;
-        }, $"trace {traceId} upstream with {spans} spans");
+        }, Deadline, $"trace {traceId} upstream with {spans} spans");
 }

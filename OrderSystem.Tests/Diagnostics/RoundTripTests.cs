@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Diagnostics;
 
@@ -11,6 +12,7 @@ namespace OrderSystem.Tests.Diagnostics;
 [Trait("Category", "Integration")]
 public sealed class RoundTripTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private DiagnosticsServer _dashboard = null!;
 
     public async ValueTask InitializeAsync() => _dashboard = await DiagnosticsServer.StartAsync();
@@ -38,7 +40,7 @@ public sealed class RoundTripTests : IAsyncLifetime
             Assert.True(tracing.ForceFlush(10_000), "the gRPC export did not complete");
         }
 
-        using var trace = await Poll.UntilAsync(() => GetTraceAsync(traceId, expectedSpans: 2), $"trace {traceId} over OTLP/gRPC");
+        using var trace = await Eventually.WaitForAsync(() => GetTraceAsync(traceId, expectedSpans: 2), Deadline, $"trace {traceId} over OTLP/gRPC");
         var spans = trace.RootElement.GetProperty("data")[0].GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("spanID").GetString()!);
         Assert.Equal("rt-grpc", trace.RootElement.GetProperty("data")[0].GetProperty("processes").EnumerateObject().Single().Value.GetProperty("serviceName").GetString());
         AssertChildOf(spans[childId], traceId, parentId);
@@ -82,7 +84,7 @@ public sealed class RoundTripTests : IAsyncLifetime
             orders.ForceFlush();
         }
 
-        using var trace = await Poll.UntilAsync(() => GetTraceAsync(traceId, expectedSpans: 3), $"trace {traceId} with 3 spans");
+        using var trace = await Eventually.WaitForAsync(() => GetTraceAsync(traceId, expectedSpans: 3), Deadline, $"trace {traceId} with 3 spans");
         var data = trace.RootElement.GetProperty("data")[0];
         Assert.Equal(traceId, data.GetProperty("traceID").GetString());
         var spans = data.GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("spanID").GetString()!);
@@ -146,7 +148,7 @@ public sealed class RoundTripTests : IAsyncLifetime
             provider.ForceFlush();
         }
 
-        await Poll.UntilAsync(async () => (await SearchAsync("service=rt-search")).Count == 2 ? "ok" : null, "both traces");
+        await Eventually.WaitForAsync(async () => (await SearchAsync("service=rt-search")).Count == 2 ? "ok" : null, Deadline, "both traces");
         Assert.Equal([failedTrace], await SearchAsync("service=rt-search&tags=" + Uri.EscapeDataString("{\"http.response.status_code\":\"500\"}")));
         Assert.Equal([failedTrace], await SearchAsync("service=rt-search&tags=" + Uri.EscapeDataString("{\"error\":\"true\"}")));
         Assert.Equal([failedTrace], await SearchAsync("service=rt-search&operation=" + Uri.EscapeDataString("GET /catalog") + "&errors=true"));
@@ -177,11 +179,11 @@ public sealed class RoundTripTests : IAsyncLifetime
             logger.LogWarning("Stock for {Sku} is low", "ABC-1");
         }
 
-        using var logs = await Poll.UntilAsync(async () =>
+        using var logs = await Eventually.WaitForAsync(async () =>
         {
             var document = JsonDocument.Parse(await _dashboard.Client.GetStringAsync($"api/logs?traceId={traceId}", TestContext.Current.CancellationToken));
             return document.RootElement.GetProperty("data").GetArrayLength() > 0 ? document : null;
-        }, "the log record");
+        }, Deadline, "the log record");
 
         var record = Assert.Single(logs.RootElement.GetProperty("data").EnumerateArray());
         Assert.Equal("Stock for ABC-1 is low", record.GetProperty("body").GetString());
@@ -207,11 +209,11 @@ public sealed class RoundTripTests : IAsyncLifetime
             provider.ForceFlush();
         }
 
-        using var series = await Poll.UntilAsync(async () =>
+        using var series = await Eventually.WaitForAsync(async () =>
         {
             var document = JsonDocument.Parse(await _dashboard.Client.GetStringAsync("api/metrics/series?service=rt-metrics&name=orders.created", TestContext.Current.CancellationToken));
             return document.RootElement.GetProperty("data").GetArrayLength() > 0 ? document : null;
-        }, "the orders.created series");
+        }, Deadline, "the orders.created series");
 
         var only = Assert.Single(series.RootElement.GetProperty("data").EnumerateArray());
         Assert.Equal("Sum", only.GetProperty("kind").GetString());

@@ -195,38 +195,33 @@ public sealed class AspireDashboardScreenshotTests
             $"trace {traceId} from all five services in the Aspire dashboard",
             TimeSpan.FromSeconds(1));
 
-    private static async Task<IReadOnlyList<(string Name, string State)>> WaitForResourceRowsAsync(IPage page, Func<IReadOnlyList<(string Name, string State)>, bool> done)
-    {
-        try
-        {
-            return await Eventually.WaitForAsync(
-                async () =>
+    private static Task<IReadOnlyList<(string Name, string State)>> WaitForResourceRowsAsync(IPage page, Func<IReadOnlyList<(string Name, string State)>, bool> done) =>
+        Eventually.WaitForAsync(
+            async () =>
+            {
+                var rows = await ResourceRowsAsync(page);
+                if (done(rows))
                 {
-                    var rows = await ResourceRowsAsync(page);
-                    if (done(rows))
-                    {
-                        return rows;
-                    }
+                    return rows;
+                }
 
-                    // A Blazor circuit that failed (the dashboard's "An unhandled error has occurred. Reload") shows no
-                    // resources until the page is loaded again, as a person would click Reload.
-                    if (await page.Locator("#blazor-error-ui").IsVisibleAsync())
-                    {
-                        await page.ReloadAsync();
-                    }
+                // A Blazor circuit that failed (the dashboard's "An unhandled error has occurred. Reload") shows no
+                // resources until the page is loaded again, as a person would click Reload.
+                if (await page.Locator("#blazor-error-ui").IsVisibleAsync())
+                {
+                    await page.ReloadAsync();
+                }
 
-                    return null;
-                },
-                Deadline,
-                "every resource Running on the Resources page");
-        }
-        catch (TimeoutException exception)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.ScreenshotDirectory, "resources-timeout.png") });
-            var rows = await ResourceRowsAsync(page);
-            throw new TimeoutException($"{exception.Message}; the page shows {string.Join(", ", rows.Select(row => $"{row.Name}: {row.State}"))}", exception);
-        }
-    }
+                return null;
+            },
+            Deadline,
+            "every resource Running on the Resources page",
+            explain: async () =>
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.ScreenshotDirectory, "resources-timeout.png") });
+                var rows = await ResourceRowsAsync(page);
+                return $"the page shows {string.Join(", ", rows.Select(row => $"{row.Name}: {row.State}"))}";
+            });
 
     /// <summary>The Resources page's rows: name and state, the grid's first two columns.</summary>
     private static async Task<IReadOnlyList<(string Name, string State)>> ResourceRowsAsync(IPage page)

@@ -166,28 +166,24 @@ public sealed class FaultScenarioTests(TopologyFixture fixture) : FaultScenarioT
         // The statement that locked first may be exported after the victim's: wait until the trace has both.
         // What the diagnosis said last goes into a timeout's message: which statement it took for the victim's, and why.
         JsonElement? lastFinding = null;
-        JsonElement finding;
-        try
-        {
-            finding = await Eventually.WaitForValueAsync(
-                async () =>
-                {
-                    var deadlock = Assert.Single(
-                        Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
-                        finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
-                    lastFinding = deadlock.Clone();
-                    return deadlock.GetProperty("advice").GetString()!.StartsWith("This transaction locked rows with", StringComparison.Ordinal) ? deadlock : (JsonElement?)null;
-                },
-                Deadline,
-                "the deadlock's finding with the statement that locked first");
-        }
-        catch (TimeoutException exception)
-        {
-            // Which spans the diagnosis had: the statement that locked first is a sibling of the victim that ended before it.
-            var spans = Spans(await Faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct")).Select(span =>
-                $"{SpanId(span)} < {ParentOf(span)} {span.GetProperty("operationName").GetString()} [{span.GetProperty("startTime").GetInt64()} +{span.GetProperty("duration").GetInt64()} µs] {Statement(span)}");
-            throw new TimeoutException($"{exception.Message}; trace {aborted.TraceId}, last finding: {lastFinding}; spans: {string.Join(" | ", spans)}", exception);
-        }
+        var finding = await Eventually.WaitForValueAsync(
+            async () =>
+            {
+                var deadlock = Assert.Single(
+                    Findings(await Faults.DiagnoseTraceAsync(aborted.TraceId), "lock-contention"),
+                    finding => finding.GetProperty("title").GetString() == "Deadlock (40P01)");
+                lastFinding = deadlock.Clone();
+                return deadlock.GetProperty("advice").GetString()!.StartsWith("This transaction locked rows with", StringComparison.Ordinal) ? deadlock : (JsonElement?)null;
+            },
+            Deadline,
+            "the deadlock's finding with the statement that locked first",
+            explain: async () =>
+            {
+                // Which spans the diagnosis had: the statement that locked first is a sibling of the victim that ended before it.
+                var spans = Spans(await Faults.WaitForTraceAsync(aborted.TraceId, _ => true, "the deadlocked Deduct")).Select(span =>
+                    $"{SpanId(span)} < {ParentOf(span)} {span.GetProperty("operationName").GetString()} [{span.GetProperty("startTime").GetInt64()} +{span.GetProperty("duration").GetInt64()} µs] {Statement(span)}");
+                return $"trace {aborted.TraceId}, last finding: {lastFinding}; spans: {string.Join(" | ", spans)}";
+            });
 
         Assert.StartsWith("SELECT * FROM inventory_items WHERE sku = ? FOR UPDATE", finding.GetProperty("evidence").GetProperty("statement").GetString(), StringComparison.Ordinal);
 

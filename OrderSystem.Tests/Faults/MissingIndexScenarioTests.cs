@@ -54,17 +54,11 @@ public sealed class MissingIndexScenarioTests(TopologyFixture fixture) : FaultSc
             // Baselines are recomputed every few seconds, and the plan is asked for in the background, so the finding and
             // its advice may take a moment.
             JsonElement? last = null;
-            try
-            {
-                diagnosis = await Eventually.WaitForValueAsync(
-                    async () => (last = await Faults.DiagnoseTraceAsync(slow.TraceId)) is { } found && SlowStatementOf(found, slow.Lookup) is { } lookup && lookup.TryGetProperty("fix", out _) ? found : (JsonElement?)null,
-                    Deadline,
-                    $"a slow-statement finding with the missing index for the lookup in trace {slow.TraceId}");
-            }
-            catch (TimeoutException timeout)
-            {
-                throw new TimeoutException($"{timeout.Message}; the lookup took {slow.LookupMs} ms; the last findings: {last?.GetProperty("findings")}", timeout);
-            }
+            diagnosis = await Eventually.WaitForValueAsync(
+                async () => (last = await Faults.DiagnoseTraceAsync(slow.TraceId)) is { } found && SlowStatementOf(found, slow.Lookup) is { } lookup && lookup.TryGetProperty("fix", out _) ? found : (JsonElement?)null,
+                Deadline,
+                $"a slow-statement finding with the missing index for the lookup in trace {slow.TraceId}",
+                explain: () => Task.FromResult($"the lookup took {slow.LookupMs} ms; the last findings: {last?.GetProperty("findings")}"));
         }
         finally
         {

@@ -41,19 +41,12 @@ public sealed class ActivityCollector : IDisposable
     public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => [.. _stopped.All.Where(activity => activity.TraceId == traceId)];
 
     /// <summary>Polls until the trace holds an activity matching <paramref name="predicate"/>; a server span stops after its client has its answer.</summary>
-    public async Task<Activity> WaitForAsync(ActivityTraceId traceId, Func<Activity, bool> predicate)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            if (InTrace(traceId).FirstOrDefault(predicate) is { } activity)
-            {
-                return activity;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
-        }
-    }
+    public Task<Activity> WaitForAsync(ActivityTraceId traceId, Func<Activity, bool> predicate) =>
+        Eventually.WaitForAsync(
+            () => Task.FromResult(InTrace(traceId).FirstOrDefault(predicate)),
+            TimeSpan.FromSeconds(10),
+            $"the activity awaited in trace {traceId}",
+            TimeSpan.FromMilliseconds(10));
 
     public void Dispose() => _stopped.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Grpc;
 
@@ -36,16 +37,12 @@ public sealed class ServerObservations
     public IReadOnlyList<Observation> For(string key) => _byKey.TryGetValue(key, out var calls) ? [.. calls] : [];
 
     /// <summary>Polls until <paramref name="condition"/> holds for the calls with <paramref name="key"/>; handlers record asynchronously to the client.</summary>
-    public async Task<IReadOnlyList<Observation>> WaitForAsync(string key, Func<IReadOnlyList<Observation>, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition(For(key)))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
-        }
-
-        return For(key);
-    }
+    public Task<IReadOnlyList<Observation>> WaitForAsync(string key, Func<IReadOnlyList<Observation>, bool> condition) =>
+        Eventually.WaitForAsync(
+            () => Task.FromResult(For(key) is var calls && condition(calls) ? calls : null),
+            TimeSpan.FromSeconds(10),
+            $"the calls awaited with key {key}",
+            TimeSpan.FromMilliseconds(10));
 
     public sealed record Observation(
         DateTime Deadline,

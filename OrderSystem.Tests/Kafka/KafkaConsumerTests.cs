@@ -5,12 +5,14 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OrderSystem.ServiceDefaults.Kafka;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Kafka;
 
 [Trait("Category", "Integration")]
 public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private const string Key = "order-42";
 
     private readonly SpanRecorder _spans = new();
@@ -30,7 +32,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
 
         var script = new HandlerScript();
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, Group(), script);
-        await Eventually.HoldsAsync(() => script.Handled.Count == 1, "the message to be handled");
+        await Eventually.WaitUntilAsync(() => script.Handled.Count == 1, Deadline, "the message to be handled");
 
         var send = Assert.Single(_spans.Named($"send {topic}"));
         var handled = Assert.Single(script.Handled);
@@ -62,7 +64,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
 
         var script = new HandlerScript();
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, Group(), script);
-        await Eventually.HoldsAsync(() => script.HandledValues.Contains("after"), "the next message to be handled");
+        await Eventually.WaitUntilAsync(() => script.HandledValues.Contains("after"), Deadline, "the next message to be handled");
 
         var deadLetter = Assert.Single(await TopicReader.ReadAsync(kafka.BootstrapServers, $"{topic}.dlt", count: 1)).Message;
         Assert.Equal(Key, deadLetter.Key);
@@ -105,7 +107,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
             ? throw new TimeoutException($"inventory timed out (attempt {attempt})")
             : Task.CompletedTask);
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, Group(), script, maxRetryAttempts: 3);
-        await Eventually.HoldsAsync(() => script.HandledValues.Contains("after"), "the next message to be handled");
+        await Eventually.WaitUntilAsync(() => script.HandledValues.Contains("after"), Deadline, "the next message to be handled");
 
         Assert.Equal(["flaky", "after"], script.HandledValues);
         Assert.Equal(3, script.Attempts("flaky"));
@@ -126,7 +128,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
             ? throw new InvalidOperationException("order 42 does not exist")
             : Task.CompletedTask);
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, Group(), script, maxRetryAttempts: 2);
-        await Eventually.HoldsAsync(() => script.HandledValues.Contains("after"), "the next message to be handled");
+        await Eventually.WaitUntilAsync(() => script.HandledValues.Contains("after"), Deadline, "the next message to be handled");
 
         Assert.Equal(3, script.Attempts("poison"));
         Assert.Equal(["after"], script.HandledValues);
@@ -157,9 +159,9 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
         });
         await using (var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, firstRun))
         {
-            await Eventually.HoldsAsync(() => firstRun.HandledValues.Count == 2, "the first two messages to be handled");
+            await Eventually.WaitUntilAsync(() => firstRun.HandledValues.Count == 2, Deadline, "the first two messages to be handled");
             await ProduceAsync(topic, "third");
-            await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+            await inFlight.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
             await consumer.StopAsync();
         }
 
@@ -169,7 +171,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
         await using (await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, secondRun))
         {
             await ProduceAsync(topic, "fourth");
-            await Eventually.HoldsAsync(() => secondRun.HandledValues.Contains("fourth"), "the message after the restart to be handled");
+            await Eventually.WaitUntilAsync(() => secondRun.HandledValues.Contains("fourth"), Deadline, "the message after the restart to be handled");
         }
 
         // One partition, so a replay of "first" or "second" would have come before "third".
@@ -186,12 +188,12 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
 
         var script = new HandlerScript();
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, script);
-        await Eventually.HoldsAsync(() => script.Handled.Count == 2, "both messages to be handled");
+        await Eventually.WaitUntilAsync(() => script.Handled.Count == 2, Deadline, "both messages to be handled");
 
         // Asked as another client of the group, while the loop still runs: no stop (and its final commit) needed.
         using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
-        await Eventually.HoldsAsync(
-            () => reader.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(5)).Single().Offset == 2,
+        await Eventually.WaitUntilAsync(
+            () => reader.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(5)).Single().Offset == 2, Deadline,
             "the group's committed offset to pass both handled messages");
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderSystem.ServiceDefaults.Kafka;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Kafka;
 
@@ -13,6 +14,7 @@ namespace OrderSystem.Tests.Kafka;
 [Trait("Category", "Integration")]
 public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private const int BrokerId = 1;
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<
             Assert.StartsWith("Kafka is unreachable", down.Description, StringComparison.Ordinal);
         });
 
-        await Eventually.HoldsAsync(async () => (await CheckAsync(health)).Status == HealthStatus.Healthy, "the check to recover");
+        await Eventually.WaitUntilAsync(async () => (await CheckAsync(health)).Status == HealthStatus.Healthy, Deadline, "the check to recover");
     }
 
     [Fact]
@@ -52,14 +54,14 @@ public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<
         await producer.ProduceAsync(topic, "order-1", "before"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
         var script = new HandlerScript();
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, $"group-{Guid.NewGuid():N}", script);
-        await Eventually.HoldsAsync(() => script.HandledValues.Count == 1, "the first message to be handled");
+        await Eventually.WaitUntilAsync(() => script.HandledValues.Count == 1, Deadline, "the first message to be handled");
 
-        await WithBrokerDownAsync(() => Eventually.HoldsAsync(
-            () => consumer.Logs.Entries.Any(entry => entry.Level == LogLevel.Warning && entry.Message.StartsWith("Kafka client error", StringComparison.Ordinal)),
+        await WithBrokerDownAsync(() => Eventually.WaitUntilAsync(
+            () => consumer.Logs.Entries.Any(entry => entry.Level == LogLevel.Warning && entry.Message.StartsWith("Kafka client error", StringComparison.Ordinal)), Deadline,
             "the consumer to report the lost broker"));
 
         await producer.ProduceAsync(topic, "order-1", "after"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => script.HandledValues.Count == 2, "the message sent after the outage to be handled");
+        await Eventually.WaitUntilAsync(() => script.HandledValues.Count == 2, Deadline, "the message sent after the outage to be handled");
         Assert.Equal(["before", "after"], script.HandledValues);
     }
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using OrderSystem.Tests.Infrastructure;
 
 namespace OrderSystem.Tests.Kafka;
 
@@ -34,17 +35,18 @@ internal static class TopicReader
     private static async Task<IEnumerable<TopicPartitionOffset>> PartitionsAsync(string bootstrapServers, string topic, TimeSpan timeout)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        var deadline = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
-            if (metadata.Error.Code == ErrorCode.NoError && metadata.Partitions.Count > 0)
+        var last = default(TopicMetadata);
+        return await Eventually.WaitForAsync(
+            () =>
             {
-                return metadata.Partitions.Select(partition => new TopicPartitionOffset(topic, partition.PartitionId, Offset.Beginning));
-            }
-
-            Assert.True(TimeProvider.System.GetElapsedTime(deadline) < timeout, $"topic {topic} never appeared: {metadata.Error.Reason}");
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
-        }
+                last = admin.GetMetadata(topic, timeout).Topics.Single();
+                return Task.FromResult(last.Error.Code == ErrorCode.NoError && last.Partitions.Count > 0
+                    ? last.Partitions.Select(partition => new TopicPartitionOffset(topic, partition.PartitionId, Offset.Beginning))
+                    : null);
+            },
+            timeout,
+            $"topic {topic} to appear",
+            TimeSpan.FromMilliseconds(50),
+            () => Task.FromResult($"the broker says {last?.Error.Reason}"));
     }
 }

@@ -98,16 +98,12 @@ public sealed class LifecycleTests
                     ? throw new InvalidOperationException($"the AppHost exited with code {appHost.Exited.Result}:{Environment.NewLine}{appHost.OutputText}")
                     : Task.FromResult(EndpointsFileOf(state) is { } endpoints && endpoints.GetProperty("pid").GetInt32() == appHost.Pid),
                 StartupTimeout,
-                "the AppHost to write endpoints.json");
+                "the AppHost to write endpoints.json",
+                explain: () => OutputOf(appHost));
 
             // DCP calls a project running once `dotnet run` is, a moment before the service's own process exists.
             await WaitUntilGatewayAnswersAsync(appHost, state);
             return appHost;
-        }
-        catch (TimeoutException exception)
-        {
-            await appHost.DisposeAsync();
-            throw new TimeoutException($"{exception.Message}{Environment.NewLine}{appHost.OutputText}", exception);
         }
         catch
         {
@@ -119,22 +115,18 @@ public sealed class LifecycleTests
     private static async Task WaitUntilGatewayAnswersAsync(ChildProcess appHost, string state)
     {
         using var gateway = new HttpClient { BaseAddress = GatewayOf(state), Timeout = TimeSpan.FromSeconds(30) };
-        try
-        {
-            await Eventually.WaitUntilAsync(
-                async () =>
-                {
-                    using var health = await gateway.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
-                    return health.StatusCode == System.Net.HttpStatusCode.OK;
-                },
-                StartupTimeout,
-                $"the Gateway's /health at {gateway.BaseAddress} to answer 200");
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"{exception.Message}{Environment.NewLine}{appHost.OutputText}", exception);
-        }
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                using var health = await gateway.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+                return health.StatusCode == System.Net.HttpStatusCode.OK;
+            },
+            StartupTimeout,
+            $"the Gateway's /health at {gateway.BaseAddress} to answer 200",
+            explain: () => OutputOf(appHost));
     }
+
+    private static Task<string> OutputOf(ChildProcess appHost) => Task.FromResult($"the AppHost's output:{Environment.NewLine}{appHost.OutputText}");
 
     /// <summary>
     /// DCP detaches from the AppHost (its parent is init), so what the AppHost started is the DCP that monitors its pid,
