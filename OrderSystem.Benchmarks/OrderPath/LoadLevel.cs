@@ -53,17 +53,13 @@ public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses proces
     public async Task<IReadOnlyList<ProcessCpu>> MeasureIdleAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(settings.Idle, timeProvider, cancellationToken).ConfigureAwait(false);
-        var before = processes.Take();
-        await Task.Delay(settings.Idle, timeProvider, cancellationToken).ConfigureAwait(false);
-        return processes.Between(before, processes.Take());
+        return await processes.MeasureAsync(settings.Idle, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<ProcessCpu>> SampleMeasurementAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(settings.Warmup, timeProvider, cancellationToken).ConfigureAwait(false);
-        var before = processes.Take();
-        await Task.Delay(settings.Duration, timeProvider, cancellationToken).ConfigureAwait(false);
-        return processes.Between(before, processes.Take());
+        return await processes.MeasureAsync(settings.Duration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The closed loop, with the run's mix and declined share, against the system that <paramref name="endpointsPath"/> names.</summary>

@@ -12,12 +12,37 @@ public sealed partial class SystemProcesses(int appHostPid, TimeProvider timePro
 
     private const int ClockTicksName = 2; // _SC_CLK_TCK
 
+    /// <summary>How often a measurement reads <c>/proc</c>: a process that ends loses at most this much of its CPU.</summary>
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
+
     private static readonly long TicksPerSecond = sysconf(ClockTicksName) is > 0 and var ticks ? ticks : 100;
 
     public int AppHostPid { get; } = appHostPid;
 
+    /// <summary>
+    /// Each part's CPU over the next <paramref name="window"/>, sampled every <see cref="SampleInterval"/> in between so
+    /// that a process ending within the window is counted up to its last second.
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessCpu>> MeasureAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        var first = Take();
+        List<Sample> samples = [first];
+        while (timeProvider.GetElapsedTime(first.Timestamp) is var elapsed && elapsed < window)
+        {
+            var wait = window - elapsed < SampleInterval ? window - elapsed : SampleInterval;
+            await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+            samples.Add(Take());
+        }
+
+        return CpuShares.Over(
+            [.. samples.Select(sample => sample.Processes)],
+            timeProvider.GetElapsedTime(first.Timestamp, samples[^1].Timestamp),
+            TicksPerSecond,
+            Environment.ProcessorCount);
+    }
+
     /// <summary>Every process of the system and this one, each named with its part.</summary>
-    public Sample Take()
+    private Sample Take()
     {
         var processes = ProcessTable.Read();
         var self = Environment.ProcessId;
@@ -28,14 +53,7 @@ public sealed partial class SystemProcesses(int appHostPid, TimeProvider timePro
         return new Sample(parts, timeProvider.GetTimestamp());
     }
 
-    public IReadOnlyList<ProcessCpu> Between(Sample before, Sample after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        return CpuShares.Between(before.Processes, after.Processes, timeProvider.GetElapsedTime(before.Timestamp, after.Timestamp), TicksPerSecond, Environment.ProcessorCount);
-    }
-
-    public sealed record Sample(IReadOnlyList<(string Part, ProcessStat Stat)> Processes, long Timestamp);
+    private sealed record Sample(IReadOnlyList<(string Part, ProcessStat Stat)> Processes, long Timestamp);
 
     [LibraryImport("libc")]
     private static partial long sysconf(int name);

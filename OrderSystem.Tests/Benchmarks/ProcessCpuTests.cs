@@ -2,7 +2,7 @@ using OrderSystem.Benchmarks.OrderPath;
 
 namespace OrderSystem.Tests.Benchmarks;
 
-/// <summary>The order-path benchmark's CPU accounting: /proc stat lines, which part a process is, and shares between two samples.</summary>
+/// <summary>The order-path benchmark's CPU accounting: /proc stat lines, which part a process is, and shares over a window sampled at its ends and in between.</summary>
 [Trait("Category", "Unit")]
 public sealed class ProcessCpuTests
 {
@@ -98,7 +98,7 @@ public sealed class ProcessCpuTests
             ("orders", Stat(10, ticks: 1_000, startTime: 5)),
             ("postgresql", Stat(20, ticks: 300, startTime: 6)),
             ("postgresql", Stat(21, ticks: 100, startTime: 7)),
-            ("payments", Stat(30, ticks: 50, startTime: 8)), // ends within the window: not counted
+            ("payments", Stat(30, ticks: 50, startTime: 8)), // ends before the window's next sample: not counted
         ];
         (string, ProcessStat)[] after =
         [
@@ -110,7 +110,7 @@ public sealed class ProcessCpuTests
         ];
 
         // 10 s at 100 ticks per second: 1,000 ticks are one core.
-        var shares = CpuShares.Between(before, after, TimeSpan.FromSeconds(10), ticksPerSecond: 100, cores: 2);
+        var shares = CpuShares.Over([before, after], TimeSpan.FromSeconds(10), ticksPerSecond: 100, cores: 2);
 
         Assert.Equal(
             [
@@ -120,6 +120,35 @@ public sealed class ProcessCpuTests
             ],
             shares);
     }
+
+    [Fact]
+    public void A_process_that_ends_within_the_window_keeps_what_it_used_until_the_last_sample_that_saw_it()
+    {
+        (string, ProcessStat)[] start =
+        [
+            ("postgresql", Stat(20, ticks: 300, startTime: 6)),
+            ("postgresql", Stat(21, ticks: 100, startTime: 7)),
+        ];
+        // Backend 21 is closed by its pool after this sample; backend 22 starts and ends between the samples around it.
+        (string, ProcessStat)[] middle =
+        [
+            ("postgresql", Stat(20, ticks: 350, startTime: 6)),
+            ("postgresql", Stat(21, ticks: 180, startTime: 7)),
+            ("postgresql", Stat(22, ticks: 40, startTime: 900)),
+        ];
+        (string, ProcessStat)[] end = [("postgresql", Stat(20, ticks: 400, startTime: 6))];
+
+        var shares = CpuShares.Over([start, middle, end], TimeSpan.FromSeconds(10), ticksPerSecond: 100, cores: 2);
+
+        // 100 + 80 + 40 ticks of 1,000: 22 % of a core; with only the window's two ends it would be 100 ticks, 10 %.
+        Assert.Equal([new ProcessCpu("postgresql", 3, 22, 11)], shares);
+        Assert.Equal([new ProcessCpu("postgresql", 1, 10, 5)], CpuShares.Over([start, end], TimeSpan.FromSeconds(10), ticksPerSecond: 100, cores: 2));
+    }
+
+    [Fact]
+    public void A_window_needs_its_start_and_its_end() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            CpuShares.Over([[("orders", Stat(10, ticks: 1, startTime: 5))]], TimeSpan.FromSeconds(1), ticksPerSecond: 100, cores: 2));
 
     private static ProcessEntry Entry(int pid, string name, int parentPid, string commandLine) =>
         new(new ProcessStat(pid, name, parentPid, 0, 0, 0), commandLine);
