@@ -36,7 +36,7 @@ public static class Eventually
 
         var message = $"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}"
             + (lastError is null ? string.Empty : $" (last error: {lastError.Message})");
-        throw new TimeoutException(explain is null ? message : $"{message}; {await explain()}");
+        throw new TimeoutException(explain is null ? message : $"{message}; {await ExplainAsync(explain)}");
     }
 
     /// <summary>The same for a value type: the probe returns null until the value is there.</summary>
@@ -50,4 +50,17 @@ public static class Eventually
     /// <summary>The same for a condition on state in this process (what a handler or listener recorded).</summary>
     public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, TimeSpan? interval = null) =>
         WaitUntilAsync(() => Task.FromResult(condition()), timeout, what, interval);
+
+    // What explain says, or why it could not say it: its failure must not hide the timeout it was asked about.
+    private static async Task<string> ExplainAsync(Func<Task<string>> explain)
+    {
+        try
+        {
+            return await explain();
+        }
+        catch (Exception exception)
+        {
+            return $"explaining failed too: {exception.GetType().Name}: {exception.Message}";
+        }
+    }
 }

@@ -12,8 +12,8 @@ namespace OrderSystem.Tests.Kafka;
 [Trait("Category", "Integration")]
 public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private const string Key = "order-42";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     private readonly SpanRecorder _spans = new();
     private readonly MetricRecorder _metrics = new();

@@ -14,8 +14,8 @@ namespace OrderSystem.Tests.Kafka;
 [Trait("Category", "Integration")]
 public sealed class KafkaOutageTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private const int BrokerId = 1;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Messaging_check_follows_the_broker_down_and_up_again()

@@ -47,6 +47,6 @@ internal static class TopicReader
             timeout,
             $"topic {topic} to appear",
             TimeSpan.FromMilliseconds(50),
-            () => Task.FromResult($"the broker says {last?.Error.Reason}"));
+            explain: () => Task.FromResult($"the broker says {last?.Error.Reason}"));
     }
 }
