@@ -224,24 +224,44 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
         return gateway;
     }
 
+    /// <param name="TraceId">The trace of the request that placed the order: the one its saga ran in.</param>
     private sealed record PlacedOrder(HttpStatusCode Status, Guid? OrderId, string TraceId);
 
     /// <summary>
     /// One unit of <paramref name="sku"/> through the Gateway, with an idempotency key: the Gateway retries an
-    /// UNAVAILABLE order, and the key makes that retry read the same order instead of placing another.
+    /// UNAVAILABLE order, and the key makes that retry read the same order instead of placing another. An answer that
+    /// names no order (a 504: Orders was still retrying Payments when the Gateway's deadline passed) is asked again
+    /// with the same key, as its problem detail advises, until Orders names the order.
     /// </summary>
     private async Task<PlacedOrder> PlaceOrderAsync(string sku)
+    {
+        var userId = $"pool-reset-{Guid.NewGuid():N}";
+        var idempotencyKey = Guid.NewGuid().ToString();
+        var placed = await SendOrderAsync(sku, userId, idempotencyKey);
+        if (placed is not { OrderId: null, Status: HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable })
+        {
+            return placed;
+        }
+
+        var read = await Eventually.WaitForAsync<PlacedOrder>(
+            async () => await SendOrderAsync(sku, userId, idempotencyKey) is { OrderId: not null } named ? named : null,
+            Deadline,
+            $"the order placed with idempotency key {idempotencyKey} (first answered {(int)placed.Status}, trace {placed.TraceId}) to be named");
+        return read with { TraceId = placed.TraceId };
+    }
+
+    private async Task<PlacedOrder> SendOrderAsync(string sku, string userId, string idempotencyKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
             Content = JsonContent.Create(new
             {
-                userId = $"pool-reset-{Guid.NewGuid():N}",
+                userId,
                 items = new[] { new { sku, quantity = 1 } },
                 payment = new { method = "card", cardNumber = TopologyOrders.TestCard },
             }),
         };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await _gateway.SendAsync(request, Token);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement;
         var id = body.TryGetProperty("id", out var created) ? created.GetString() : body.TryGetProperty("orderId", out var failed) ? failed.GetString() : null;
