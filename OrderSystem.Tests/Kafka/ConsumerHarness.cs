@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +24,9 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 
     public LogRecorder Logs { get; }
 
-    public static async Task<ConsumerHarness> StartAsync(string bootstrapServers, string topic, string groupId, HandlerScript script, int maxRetryAttempts = 3)
+    /// <param name="deadLetters">The producer for the dead letters, in place of the one the registration adds.</param>
+    public static async Task<ConsumerHarness> StartAsync(
+        string bootstrapServers, string topic, string groupId, HandlerScript script, int maxRetryAttempts = 3, IProducer<string?, byte[]>? deadLetters = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,6 +42,11 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         var logs = new LogRecorder();
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton(script);
+        if (deadLetters is not null)
+        {
+            builder.Services.AddSingleton(deadLetters);
+        }
+
         builder.AddKafkaMessageHandler<ScriptedHandler, string>(
             "messaging",
             options =>

@@ -197,6 +197,96 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
             "the group's committed offset to pass both handled messages");
     }
 
+    [Fact]
+    public async Task Partitions_are_handled_side_by_side_and_each_in_order()
+    {
+        const int Partitions = 4;
+        const int PerPartition = 3;
+        var topic = KafkaClusterFixture.NewTopic("partitions");
+        kafka.Cluster.CreateTopic(topic, Partitions);
+        for (var message = 0; message < PerPartition; message++)
+        {
+            for (var partition = 0; partition < Partitions; partition++)
+            {
+                await ProduceToAsync(topic, partition, $"p{partition}-m{message}");
+            }
+        }
+
+        // Each handler holds until every partition has one in flight, or until the wait gives up: one at a time, the
+        // first handler would wait alone, and the count would stay at 1.
+        var gate = new Lock();
+        var inFlight = 0;
+        var mostInFlight = 0;
+        var allInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var script = new HandlerScript(async (_, _, _) =>
+        {
+            lock (gate)
+            {
+                mostInFlight = Math.Max(mostInFlight, ++inFlight);
+                if (inFlight == Partitions)
+                {
+                    allInFlight.TrySetResult();
+                }
+            }
+
+            await Task.WhenAny(held);
+            lock (gate)
+            {
+                inFlight--;
+            }
+        });
+        var group = Group();
+        await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, script);
+        await Eventually.WaitUntilAsync(() => script.Handled.Count == Partitions * PerPartition, Deadline, "every message to be handled");
+
+        Assert.Equal(Partitions, mostInFlight);
+        for (var partition = 0; partition < Partitions; partition++)
+        {
+            Assert.Equal(Enumerable.Range(0, PerPartition).Select(message => $"p{partition}-m{message}"), Values(script, partition));
+        }
+
+        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
+        await Eventually.WaitUntilAsync(
+            () => reader.Committed(Enumerable.Range(0, Partitions).Select(partition => new TopicPartition(topic, partition)), TimeSpan.FromSeconds(5))
+                .All(committed => committed.Offset == PerPartition),
+            Deadline,
+            "every partition's committed offset to pass its handled messages");
+    }
+
+    [Fact]
+    public async Task A_message_neither_handled_nor_dead_lettered_holds_its_partition_only_until_it_is_parked()
+    {
+        var topic = KafkaClusterFixture.NewTopic("unparked");
+        kafka.Cluster.CreateTopic(topic, partitions: 2);
+        await ProduceToAsync(topic, 0, "poison");
+        await ProduceToAsync(topic, 0, "p0-after");
+        await ProduceToAsync(topic, 1, "p1-first");
+        await ProduceToAsync(topic, 1, "p1-second");
+
+        // The poison fails its one attempt each time, and its dead letter cannot be written until the test says so.
+        var script = new HandlerScript((value, _, _) => value == "poison" ? throw new InvalidOperationException("order 42 does not exist") : Task.CompletedTask);
+        var deadLetters = UnreachableDeadLetters.Wrap(_producer.Producer);
+        var group = Group();
+        await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, script, maxRetryAttempts: 0, deadLetters: deadLetters.Producer);
+        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
+        long[] Committed() => [.. reader.Committed([new TopicPartition(topic, 0), new TopicPartition(topic, 1)], TimeSpan.FromSeconds(5)).Select(committed => committed.Offset.Value)];
+
+        // Partition 0 goes back to the poison again and again; partition 1 is handled and committed meanwhile.
+        await Eventually.WaitUntilAsync(() => script.Attempts("poison") >= 3 && Committed()[1] == 2, Deadline, "the poison to be consumed again while partition 1 is committed");
+        Assert.Empty(Values(script, partition: 0));
+        Assert.Equal(["p1-first", "p1-second"], Values(script, partition: 1));
+        Assert.Contains(consumer.Logs.Entries, entry => entry.Level == LogLevel.Error && entry.Message.Contains($"{topic} [0] @0 was neither handled nor dead-lettered", StringComparison.Ordinal));
+
+        // Once its dead letter can be written the poison is parked, and the partition moves on: each message once, in order.
+        deadLetters.Reachable = true;
+        await Eventually.WaitUntilAsync(() => Committed().SequenceEqual([2L, 2L]), Deadline, "both partitions' committed offsets to pass their messages");
+        Assert.Equal(["p0-after"], Values(script, partition: 0));
+        Assert.Equal(["p1-first", "p1-second"], Values(script, partition: 1));
+        var deadLetter = Assert.Single(await TopicReader.ReadAsync(kafka.BootstrapServers, $"{topic}.dlt", count: 1)).Message;
+        Assert.Equal("poison", Encoding.UTF8.GetString(deadLetter.Value));
+    }
+
     public void Dispose()
     {
         _producer.Dispose();
@@ -212,6 +302,13 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
     }
 
     private static string Group() => $"group-{Guid.NewGuid():N}";
+
+    private Task ProduceToAsync(string topic, int partition, string value) =>
+        _producer.Producer.ProduceAsync(
+            new TopicPartition(topic, partition), new Message<string?, byte[]> { Key = Key, Value = Encoding.UTF8.GetBytes(value) }, TestContext.Current.CancellationToken);
+
+    private static List<string> Values(HandlerScript script, int partition) =>
+        [.. script.Handled.Where(handled => handled.Message.Source.Partition.Value == partition).Select(handled => handled.Message.Value)];
 
     private Task ProduceAsync(string topic, string value) =>
         _producer.ProduceAsync(topic, Key, Encoding.UTF8.GetBytes(value), cancellationToken: TestContext.Current.CancellationToken);
