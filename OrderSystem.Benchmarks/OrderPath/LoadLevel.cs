@@ -13,6 +13,12 @@ namespace OrderSystem.Benchmarks.OrderPath;
 /// </summary>
 public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses processes, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// How long the idle measurement waits for the system to be quiet: the backlogs a 64-user warm-up left outlasted a
+    /// 10 s idle window and went on into the next levels (docs/benchmarks.md, sixteenth and seventeenth rounds).
+    /// </summary>
+    public static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(3);
+
     public async Task<LevelRun> RunAsync(int users, string endpointsPath, string resultPath, CancellationToken cancellationToken)
     {
         string[] arguments = [.. Arguments(users, settings.Duration, settings.Warmup, endpointsPath), "--output", resultPath];
@@ -47,13 +53,14 @@ public sealed class LoadLevel(OrderPathSettings settings, SystemProcesses proces
         InvokeLoadGeneratorAsync(Arguments(users, settings.SystemWarmup, TimeSpan.Zero, endpointsPath), logPath, $"warming the system at {users} users", cancellationToken);
 
     /// <summary>
-    /// Each part's CPU over a window with no traffic. The window starts after as long again, so that what a service does
-    /// just after it became healthy (JIT, first connections, migrations' aftermath) is not taken for its idle cost.
+    /// Each part's CPU over a window with no traffic, once the system is quiet (<see cref="QuietWait"/>, at most
+    /// <see cref="SettleTimeout"/>): what a service does just after it became healthy (JIT, first connections) or what a
+    /// warm-up left queued is not taken for its idle cost.
     /// </summary>
-    public async Task<IReadOnlyList<ProcessCpu>> MeasureIdleAsync(CancellationToken cancellationToken)
+    public async Task<(Settling Settling, IReadOnlyList<ProcessCpu> Cpu)> MeasureIdleAsync(CancellationToken cancellationToken)
     {
-        await Task.Delay(settings.Idle, timeProvider, cancellationToken).ConfigureAwait(false);
-        return await processes.MeasureAsync(settings.Idle, cancellationToken).ConfigureAwait(false);
+        var settling = await new QuietWait(processes, timeProvider).WaitAsync(SettleTimeout, cancellationToken).ConfigureAwait(false);
+        return (settling, await processes.MeasureAsync(settings.Idle, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<IReadOnlyList<ProcessCpu>> SampleMeasurementAsync(CancellationToken cancellationToken)

@@ -185,10 +185,12 @@ public sealed class OrderPathBenchmark : IBenchmark
         OrderPathSettings settings, LoadLevel level, string build, string tracing, int round, string endpointsPath, string name, string resultsDirectory, CancellationToken cancellationToken)
     {
         IReadOnlyList<ProcessCpu> idle = [];
+        Settling? settling = null;
         if (settings.Idle > TimeSpan.Zero)
         {
-            idle = await level.MeasureIdleAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"  idle, {build}, tracing {tracing}: " + string.Join(", ", idle.Select(cpu => $"{cpu.Process} {cpu.PercentOfCore:0.#} %")));
+            (settling, idle) = await level.MeasureIdleAsync(cancellationToken).ConfigureAwait(false);
+            var settled = settling.Quiet ? $"quiet after {settling.Seconds:0} s" : $"still busy after {settling.Seconds:0} s ({settling.Busiest})";
+            Console.WriteLine($"  idle, {build}, tracing {tracing}, {settled}: " + string.Join(", ", idle.Select(cpu => $"{cpu.Process} {cpu.PercentOfCore:0.#} %")));
         }
 
         var levels = new List<LevelRun>();
@@ -201,6 +203,6 @@ public sealed class OrderPathBenchmark : IBenchmark
             levels.Add(run);
         }
 
-        return new SystemRun(build, tracing, round, idle, levels);
+        return new SystemRun(build, tracing, round, idle, levels, settling);
     }
 }

@@ -63,7 +63,7 @@ public sealed class OrderPathOptions
 
     public Option<string> Idle { get; } = new("--idle")
     {
-        Description = "How long to measure each process's CPU with no traffic before the first level, after waiting as long for the system to settle (0 to skip).",
+        Description = "How long to measure each process's CPU with no traffic before the first level, once no process has used more than 5 % of a core for 3 s (at most 3 minutes; 0 to skip).",
         DefaultValueFactory = _ => "10s",
     };
 

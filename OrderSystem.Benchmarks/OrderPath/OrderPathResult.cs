@@ -20,7 +20,7 @@ public sealed record OrderPathResult(
     IReadOnlyList<TracingRatio> TracingRatios,
     BeforeAfter? BeforeAfter)
 {
-    public const string SchemaName = "ordersystem-order-path/4";
+    public const string SchemaName = "ordersystem-order-path/5";
 
     /// <summary>How the result is written: camelCase, indented, with nulls (a missing <c>beforeAfter</c> is said, not left out).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -34,7 +34,8 @@ public sealed record OrderPathResult(
 /// <param name="Tracing"><c>on</c>, <c>off</c>, or <c>as running</c> for a system the benchmark did not start.</param>
 /// <param name="Round">Which of the <c>--rounds</c> started this system, from 1.</param>
 /// <param name="Idle">Each part's CPU with no traffic, before the first level; empty when not measured.</param>
-public sealed record SystemRun(string Build, string Tracing, int Round, IReadOnlyList<ProcessCpu> Idle, IReadOnlyList<LevelRun> Levels)
+/// <param name="Settling">How long the system took to be quiet before <paramref name="Idle"/>; null when that was not measured.</param>
+public sealed record SystemRun(string Build, string Tracing, int Round, IReadOnlyList<ProcessCpu> Idle, IReadOnlyList<LevelRun> Levels, Settling? Settling = null)
 {
     public LevelRun? Level(int users) => Levels.FirstOrDefault(level => level.Users == users);
 }

@@ -135,6 +135,24 @@ public static class OrderPathTables
 
         var totals = columns.Select(column => column.Cpu.Sum(cpu => cpu.PercentOfCore)).Select(total => $"{Percent(total)} ({Percent(total / cores)} of the machine)");
         text.AppendLine("| all | " + string.Join(" | ", totals) + " |");
+        AppendSettling(text, rounds);
+    }
+
+    /// <summary>How long each round's system took to be quiet before its idle window: a backlog a warm-up left.</summary>
+    private static void AppendSettling(StringBuilder text, IReadOnlyList<SystemRun> rounds)
+    {
+        var settlings = rounds.Select(round => round.Settling).OfType<Settling>().ToList();
+        if (settlings.Count == 0)
+        {
+            return;
+        }
+
+        var each = settlings.Select(settling => settling.Quiet
+            ? $"{settling.Seconds.ToString("0", CultureInfo.InvariantCulture)} s"
+            : $"not within {settling.Seconds.ToString("0", CultureInfo.InvariantCulture)} s ({settling.Busiest} still busy)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Idle measured once no process had used more than {QuietWait.QuietPercentOfCore} % of a core for {QuietWait.QuietSeconds} s: quiet after {string.Join(", ", each)}.");
     }
 
     private static string Number(double value) => value.ToString(value >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture);

@@ -52,7 +52,7 @@ public sealed class OrderPathReportTests
         IReadOnlyList<ProcessCpu> idle = [new("orders", 1, 0.4, 0.2), new("postgresql", 6, 0.2, 0.1)];
         SystemRun[] runs =
         [
-            new(ThisTree, TracingMode.On, 1, idle, [Level(1, 12.34, 250, cpu: [new("orders", 1, 20, 10), new("postgresql", 6, 10, 5)])]),
+            new(ThisTree, TracingMode.On, 1, idle, [Level(1, 12.34, 250, cpu: [new("orders", 1, 20, 10), new("postgresql", 6, 10, 5)])], new Settling(Quiet: true, 41.6, Busiest: null)),
             new(ThisTree, TracingMode.Off, 1, [], [Level(1, 12.5, 1_250.5, cpu: [new("orders", 1, 18, 9)])]),
         ];
 
@@ -78,6 +78,8 @@ public sealed class OrderPathReportTests
             | orders | 0.4 % | 20 % |
             | postgresql | 0.2 % | 10 % |
             | all | 0.6 % (0.3 % of the machine) | 30 % (15 % of the machine) |
+
+            Idle measured once no process had used more than 5 % of a core for 3 s: quiet after 42 s.
 
             CPU of this tree (def5678), tracing off, % of one core:
 
@@ -174,21 +176,26 @@ public sealed class OrderPathReportTests
     }
 
     [Fact]
-    public void The_json_result_is_schema_4_with_the_declined_share_each_run_s_build_and_round_and_the_before_after_comparison()
+    public void The_json_result_is_schema_5_with_the_declined_share_each_run_s_build_round_and_settling_and_the_before_after_comparison()
     {
         var before = new SystemRun(Before, TracingMode.On, 1, [], [Level(16, 60, 300, [], p50: 120)]);
-        var after = new SystemRun(ThisTree, TracingMode.On, 1, [], [Level(16, 90, 200, [], p50: 80)]);
+        var after = new SystemRun(ThisTree, TracingMode.On, 1, [], [Level(16, 90, 200, [], p50: 80)], new Settling(Quiet: false, 180.4, "aspire dashboard"));
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(Result([before, after], [], BeforeAfter.Of([before], [after])), OrderPathResult.JsonOptions));
         using var withoutBefore = JsonDocument.Parse(JsonSerializer.Serialize(Result([after], [], beforeAfter: null), OrderPathResult.JsonOptions));
 
         var root = json.RootElement;
-        Assert.Equal("ordersystem-order-path/4", root.GetProperty("schema").GetString());
+        Assert.Equal("ordersystem-order-path/5", root.GetProperty("schema").GetString());
         Assert.Equal(0.05, root.GetProperty("declinedRate").GetDouble());
         Assert.Equal(20, root.GetProperty("systemWarmupSeconds").GetDouble());
         Assert.Equal(1, root.GetProperty("rounds").GetInt32());
         Assert.Equal([Before, ThisTree], root.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("build").GetString()));
         Assert.Equal([1, 1], root.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("round").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("runs")[0].GetProperty("settling").ValueKind);
+        var settling = root.GetProperty("runs")[1].GetProperty("settling");
+        Assert.False(settling.GetProperty("quiet").GetBoolean());
+        Assert.Equal(180.4, settling.GetProperty("seconds").GetDouble());
+        Assert.Equal("aspire dashboard", settling.GetProperty("busiest").GetString());
         var comparison = root.GetProperty("beforeAfter");
         Assert.Equal(Before, comparison.GetProperty("before").GetString());
         Assert.Equal(ThisTree, comparison.GetProperty("after").GetString());
