@@ -189,8 +189,7 @@ public sealed class OrderPathBenchmark : IBenchmark
         if (settings.Idle > TimeSpan.Zero)
         {
             (settling, idle) = await level.MeasureIdleAsync(cancellationToken).ConfigureAwait(false);
-            var settled = settling.Quiet ? $"quiet after {settling.Seconds:0} s" : $"still busy after {settling.Seconds:0} s ({settling.Busiest})";
-            Console.WriteLine($"  idle, {build}, tracing {tracing}, {settled}: " + string.Join(", ", idle.Select(cpu => $"{cpu.Process} {cpu.PercentOfCore:0.#} %")));
+            Console.WriteLine($"  idle, {build}, tracing {tracing}, {settling.Describe()}: " + string.Join(", ", idle.Select(cpu => $"{cpu.Process} {cpu.PercentOfCore:0.#} %")));
         }
 
         var levels = new List<LevelRun>();

@@ -147,12 +147,9 @@ public static class OrderPathTables
             return;
         }
 
-        var each = settlings.Select(settling => settling.Quiet
-            ? $"{settling.Seconds.ToString("0", CultureInfo.InvariantCulture)} s"
-            : $"not within {settling.Seconds.ToString("0", CultureInfo.InvariantCulture)} s ({settling.Busiest} still busy)");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Idle measured once no process had used more than {QuietWait.QuietPercentOfCore} % of a core for {QuietWait.QuietSeconds} s: quiet after {string.Join(", ", each)}.");
+            $"Idle measured once no process had used more than {QuietWait.QuietPercentOfCore} % of a core for {QuietWait.QuietSeconds} s: {string.Join(", ", settlings.Select(settling => settling.Describe()))}.");
     }
 
     private static string Number(double value) => value.ToString(value >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture);

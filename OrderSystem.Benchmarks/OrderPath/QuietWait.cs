@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OrderSystem.Benchmarks.OrderPath;
 
 /// <summary>
@@ -38,4 +40,10 @@ public sealed class QuietWait(SystemProcesses processes, TimeProvider timeProvid
 
 /// <param name="Quiet">Whether the system became quiet; if not, <paramref name="Busiest"/> names the part still at work.</param>
 /// <param name="Seconds">How long the wait took, the quiet seconds included.</param>
-public sealed record Settling(bool Quiet, double Seconds, string? Busiest);
+public sealed record Settling(bool Quiet, double Seconds, string? Busiest)
+{
+    /// <summary>The wait's outcome in words, as the console and the docs' CPU table give it.</summary>
+    public string Describe() => Quiet
+        ? string.Create(CultureInfo.InvariantCulture, $"quiet after {Seconds:0} s")
+        : string.Create(CultureInfo.InvariantCulture, $"still busy after {Seconds:0} s ({Busiest})");
+}

@@ -1,7 +1,6 @@
 extern alias payments;
 
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrderSystem.ServiceDefaults.Faults;
@@ -47,11 +46,11 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     private static readonly TimeSpan CallAim = TimeSpan.FromMilliseconds(100);
 
     private readonly HttpClient _payments = fixture.Topology.CreateHttpClient("payments");
-    private readonly HttpClient _gateway = CreateGateway(fixture.Topology);
+    private readonly TopologyOrders _orders = new(fixture.Topology);
 
     protected override ValueTask DisposeClientsAsync()
     {
-        _gateway.Dispose();
+        _orders.Dispose();
         _payments.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -60,8 +59,8 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     public async Task With_retries_the_resets_are_absorbed_and_the_diagnosis_names_the_retry_storm_on_the_provider_calls()
     {
         var sku = (await Inventory.CreateSkusAsync(Stock))[0];
-        var orders = new List<PlacedOrder>();
-        (PlacedOrder Order, JsonElement Trace, JsonElement Finding) storm;
+        var orders = new List<KeyedOrder>();
+        (KeyedOrder Order, JsonElement Trace, JsonElement Finding) storm;
         var lead = OrderLead;
         await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
         await Faults.SetAsync(KnownFaults.PaymentsPoolReset, enabled: true, Resets);
@@ -82,7 +81,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
                             .FirstOrDefault(f => f!.Value.GetProperty("title").GetString()!.EndsWith(ProviderChargesPath, StringComparison.Ordinal));
                         if (finding is { } storm)
                         {
-                            return ((PlacedOrder, JsonElement, JsonElement)?)(order, trace, storm);
+                            return ((KeyedOrder, JsonElement, JsonElement)?)(order, trace, storm);
                         }
                     }
 
@@ -127,7 +126,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     public async Task Without_retries_a_reset_fails_the_payment_and_the_root_cause_is_the_reset_provider_call()
     {
         var sku = (await Inventory.CreateSkusAsync(Stock))[0];
-        var orders = new List<PlacedOrder>();
+        var orders = new List<KeyedOrder>();
         var payments = new List<(Guid OrderId, HttpStatusCode Status)>();
         (string TraceId, Guid OrderId) failedPayment;
         await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: true);
@@ -217,56 +216,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
         await Faults.SetAsync(KnownFaults.PaymentsRetriesOff, enabled: false);
     }
 
-    private static HttpClient CreateGateway(Topology application)
-    {
-        var gateway = application.CreateHttpClient("gateway");
-        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", application.ApiKey);
-        return gateway;
-    }
-
-    /// <param name="TraceId">The trace of the request that placed the order: the one its saga ran in.</param>
-    private sealed record PlacedOrder(HttpStatusCode Status, Guid? OrderId, string TraceId);
-
-    /// <summary>
-    /// One unit of <paramref name="sku"/> through the Gateway, with an idempotency key: the Gateway retries an
-    /// UNAVAILABLE order, and the key makes that retry read the same order instead of placing another. An answer that
-    /// names no order (a 504: Orders was still retrying Payments when the Gateway's deadline passed) is asked again
-    /// with the same key, as its problem detail advises, until Orders names the order.
-    /// </summary>
-    private async Task<PlacedOrder> PlaceOrderAsync(string sku)
-    {
-        var userId = $"pool-reset-{Guid.NewGuid():N}";
-        var idempotencyKey = Guid.NewGuid().ToString();
-        var placed = await SendOrderAsync(sku, userId, idempotencyKey);
-        if (placed is not { OrderId: null, Status: HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable })
-        {
-            return placed;
-        }
-
-        var read = await Eventually.WaitForAsync<PlacedOrder>(
-            async () => await SendOrderAsync(sku, userId, idempotencyKey) is { OrderId: not null } named ? named : null,
-            Deadline,
-            $"the order placed with idempotency key {idempotencyKey} (first answered {(int)placed.Status}, trace {placed.TraceId}) to be named");
-        return read with { TraceId = placed.TraceId };
-    }
-
-    private async Task<PlacedOrder> SendOrderAsync(string sku, string userId, string idempotencyKey)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
-        {
-            Content = JsonContent.Create(new
-            {
-                userId,
-                items = new[] { new { sku, quantity = 1 } },
-                payment = new { method = "card", cardNumber = TopologyOrders.TestCard },
-            }),
-        };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await _gateway.SendAsync(request, Token);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement;
-        var id = body.TryGetProperty("id", out var created) ? created.GetString() : body.TryGetProperty("orderId", out var failed) ? failed.GetString() : null;
-        return new PlacedOrder(response.StatusCode, Guid.TryParse(id, out var orderId) ? orderId : null, TopologyOrders.TraceIdOf(response));
-    }
+    private Task<KeyedOrder> PlaceOrderAsync(string sku) => _orders.PlaceWithKeyAsync([(sku, 1)], Deadline);
 
     /// <summary>A payment straight on the Payments API, in a trace of its own.</summary>
     private async Task<(string TraceId, Guid OrderId, HttpStatusCode Status)> PayAsync()
@@ -290,7 +240,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
 
     private async Task<JsonElement> GetOrderAsync(Guid orderId)
     {
-        using var response = await _gateway.GetAsync($"/api/orders/{orderId}", Token);
+        using var response = await _orders.Gateway.GetAsync($"/api/orders/{orderId}", Token);
         var body = await response.Content.ReadAsStringAsync(Token);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/orders/{orderId}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
@@ -300,7 +250,7 @@ public sealed class PoolResetScenarioTests(TopologyFixture fixture) : FaultScena
     /// Every order ended CONFIRMED with its payment CAPTURED, or FAILED with no captured payment; and the SKU's stock
     /// is down by exactly the confirmed units, so every failed order's unit was released.
     /// </summary>
-    private async Task AssertNoOrderHalfDoneAsync(string sku, List<PlacedOrder> orders)
+    private async Task AssertNoOrderHalfDoneAsync(string sku, List<KeyedOrder> orders)
     {
         Assert.All(orders, order => Assert.True(order.OrderId is not null, $"order answered {(int)order.Status} without an order id (trace {order.TraceId})"));
         var confirmed = 0;

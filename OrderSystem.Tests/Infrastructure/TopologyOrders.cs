@@ -40,21 +40,62 @@ internal sealed class TopologyOrders : IDisposable
     public async Task WarmUpAsync(TimeSpan deadline)
     {
         var lines = await PickInStockSkusAsync(1);
-        var idempotencyKey = Guid.NewGuid().ToString();
-        var userId = $"warm-up-{Guid.NewGuid():N}";
+        var (userId, idempotencyKey) = NewClientOrder("warm-up");
         await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
-                {
-                    Content = JsonContent.Create(OrderBody(userId, lines, TestCard)),
-                };
-                request.Headers.Add("Idempotency-Key", idempotencyKey);
-                using var response = await Gateway.SendAsync(request, Token);
-                return response.StatusCode == HttpStatusCode.Created;
-            },
+            async () => (await SendWithKeyAsync(userId, idempotencyKey, lines)).Status == HttpStatusCode.Created,
             deadline,
             "a first order through every service");
+    }
+
+    /// <summary>
+    /// Places an order with an <c>Idempotency-Key</c>, as a client that retries would: the Gateway retries an
+    /// UNAVAILABLE order, and the key makes that retry read the same order instead of placing another. An answer that
+    /// names no order (a 503 or 504: Orders was still at it when the Gateway's deadline passed) is asked again with
+    /// the same key, as its problem detail advises, until Orders names the order.
+    /// </summary>
+    public async Task<KeyedOrder> PlaceWithKeyAsync(IReadOnlyList<(string Sku, int Quantity)> lines, TimeSpan deadline)
+    {
+        var (userId, idempotencyKey) = NewClientOrder("keyed");
+        var placed = await SendWithKeyAsync(userId, idempotencyKey, lines);
+        if (placed is not { OrderId: null, Status: HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable })
+        {
+            return placed;
+        }
+
+        var named = await Eventually.WaitForAsync<KeyedOrder>(
+            async () => await SendWithKeyAsync(userId, idempotencyKey, lines) is { OrderId: not null } read ? read : null,
+            deadline,
+            $"the order placed with idempotency key {idempotencyKey} (first answered {(int)placed.Status}, trace {placed.TraceId}) to be named");
+        return named with { TraceId = placed.TraceId };
+    }
+
+    private static (string UserId, string IdempotencyKey) NewClientOrder(string user) => ($"{user}-{Guid.NewGuid():N}", Guid.NewGuid().ToString());
+
+    private async Task<KeyedOrder> SendWithKeyAsync(string userId, string idempotencyKey, IReadOnlyList<(string Sku, int Quantity)> lines)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(OrderBody(userId, lines, TestCard)),
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await Gateway.SendAsync(request, Token);
+        return new KeyedOrder(response.StatusCode, await NamedOrderAsync(response), TraceIdOf(response));
+    }
+
+    // A cold start can answer from a proxy before the Gateway is up: only the Gateway's JSON names an order.
+    private static async Task<Guid?> NamedOrderAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+        {
+            return null;
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        var id = body.ValueKind != JsonValueKind.Object ? null
+            : body.TryGetProperty("id", out var created) ? created.GetString()
+            : body.TryGetProperty("orderId", out var failed) ? failed.GetString()
+            : null;
+        return Guid.TryParse(id, out var orderId) ? orderId : null;
     }
 
     private async Task<(JsonElement Order, string TraceId)> SendOrderAsync(IReadOnlyList<(string Sku, int Quantity)> lines, string cardNumber, HttpStatusCode expected)
@@ -98,3 +139,8 @@ internal sealed class TopologyOrders : IDisposable
 
     public void Dispose() => Gateway.Dispose();
 }
+
+/// <summary>What the Gateway answered an order sent with an <c>Idempotency-Key</c>.</summary>
+/// <param name="OrderId">The order it named (a created order's <c>id</c>, a failed one's <c>orderId</c>); none in a 503 or 504 from the Gateway itself.</param>
+/// <param name="TraceId">The trace of the request that placed the order: the one its saga ran in.</param>
+internal sealed record KeyedOrder(HttpStatusCode Status, Guid? OrderId, string TraceId);

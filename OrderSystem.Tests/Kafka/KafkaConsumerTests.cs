@@ -190,10 +190,9 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, script);
         await Eventually.WaitUntilAsync(() => script.Handled.Count == 2, Deadline, "both messages to be handled");
 
-        // Asked as another client of the group, while the loop still runs: no stop (and its final commit) needed.
-        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
+        using var offsets = new CommittedOffsets(kafka.BootstrapServers, group, topic);
         await Eventually.WaitUntilAsync(
-            () => reader.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(5)).Single().Offset == 2, Deadline,
+            () => offsets.Read(partitions: 1).Single() == 2, Deadline,
             "the group's committed offset to pass both handled messages");
     }
 
@@ -246,10 +245,9 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
             Assert.Equal(Enumerable.Range(0, PerPartition).Select(message => $"p{partition}-m{message}"), Values(script, partition));
         }
 
-        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
+        using var offsets = new CommittedOffsets(kafka.BootstrapServers, group, topic);
         await Eventually.WaitUntilAsync(
-            () => reader.Committed(Enumerable.Range(0, Partitions).Select(partition => new TopicPartition(topic, partition)), TimeSpan.FromSeconds(5))
-                .All(committed => committed.Offset == PerPartition),
+            () => offsets.Read(Partitions).All(committed => committed == PerPartition),
             Deadline,
             "every partition's committed offset to pass its handled messages");
     }
@@ -269,8 +267,8 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture kafka) : IClassFixtur
         var deadLetters = UnreachableDeadLetters.Wrap(_producer.Producer);
         var group = Group();
         await using var consumer = await ConsumerHarness.StartAsync(kafka.BootstrapServers, topic, group, script, maxRetryAttempts: 0, deadLetters: deadLetters.Producer);
-        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = group }).Build();
-        long[] Committed() => [.. reader.Committed([new TopicPartition(topic, 0), new TopicPartition(topic, 1)], TimeSpan.FromSeconds(5)).Select(committed => committed.Offset.Value)];
+        using var offsets = new CommittedOffsets(kafka.BootstrapServers, group, topic);
+        long[] Committed() => offsets.Read(partitions: 2);
 
         // Partition 0 goes back to the poison again and again; partition 1 is handled and committed meanwhile.
         await Eventually.WaitUntilAsync(() => script.Attempts("poison") >= 3 && Committed()[1] == 2, Deadline, "the poison to be consumed again while partition 1 is committed");
